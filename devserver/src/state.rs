@@ -1,0 +1,276 @@
+//! Shared application state and the in-memory store: teams, users,
+//! workspaces (== projects), API keys and per-workspace data.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use time::OffsetDateTime;
+
+use crate::agents::{AgentSession, AgentStep, PendingInput};
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::control::ControlState;
+
+pub const TEAM_DEMO: &str = "team_demo";
+pub const TEAM_OTHER: &str = "team_other";
+pub const USER_DEMO: &str = "user_demo";
+pub const USER_BOB: &str = "user_bob";
+pub const USER_EVE: &str = "user_eve";
+pub const DEMO_EMAIL: &str = "demo@tavora.dev";
+pub const DEMO_WORKSPACE: &str = "11111111-1111-4111-8111-111111111111";
+pub const SECOND_WORKSPACE: &str = "22222222-2222-4222-8222-222222222222";
+pub const OTHER_WORKSPACE: &str = "33333333-3333-4333-8333-333333333333";
+
+#[derive(Debug, Clone)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub team_id: String,
+}
+
+/// A workspace; the SDK calls it a project.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub id: String,
+    pub team_id: String,
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+/// A workspace API key minted by the session-token exchange.
+#[derive(Debug, Clone)]
+pub struct ApiKey {
+    pub key_id: String,
+    pub api_key: String,
+    pub key_prefix: String,
+    pub workspace_id: String,
+    pub user_id: String,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+}
+
+/// Everything a workspace owns. Each API area adds its own collections here.
+#[derive(Debug, Default)]
+pub struct WorkspaceData {
+    /// Agent sessions in creation order (oldest first).
+    pub sessions: Vec<AgentSession>,
+    /// Recorded steps per session id.
+    pub steps: HashMap<String, Vec<AgentStep>>,
+    /// Number of (simulated) LLM calls, for metrics.
+    pub llm_requests: u64,
+}
+
+#[derive(Debug, Default)]
+pub struct Store {
+    pub teams: Vec<Team>,
+    pub users: Vec<User>,
+    pub workspaces: Vec<Workspace>,
+    /// Keyed by the full API key.
+    pub keys: HashMap<String, ApiKey>,
+    /// Keyed by workspace id.
+    pub data: HashMap<String, WorkspaceData>,
+    /// Input requests of paused agent runs, keyed by request id.
+    pub pending_inputs: HashMap<String, PendingInput>,
+}
+
+impl Store {
+    /// The fixed seed data (see README).
+    pub fn seeded() -> Store {
+        let t0 = time::macros::datetime!(2026-01-01 00:00:00 UTC);
+        let team = |id: &str, name: &str| Team {
+            id: id.into(),
+            name: name.into(),
+        };
+        let user = |id: &str, email: &str, name: &str, team_id: &str| User {
+            id: id.into(),
+            email: email.into(),
+            name: name.into(),
+            team_id: team_id.into(),
+        };
+        let ws = |id: &str, team_id: &str, name: &str, description: &str| Workspace {
+            id: id.into(),
+            team_id: team_id.into(),
+            name: name.into(),
+            slug: slugify(name),
+            description: description.into(),
+            created_at: t0,
+            updated_at: t0,
+        };
+        let workspaces = vec![
+            ws(
+                DEMO_WORKSPACE,
+                TEAM_DEMO,
+                "Demo workspace",
+                "Seeded workspace for the SDK demo and tests",
+            ),
+            ws(
+                SECOND_WORKSPACE,
+                TEAM_DEMO,
+                "Second workspace",
+                "Another workspace of the demo team",
+            ),
+            ws(
+                OTHER_WORKSPACE,
+                TEAM_OTHER,
+                "Other team's workspace",
+                "Owned by another team; the demo user cannot reach it",
+            ),
+        ];
+        let data = workspaces
+            .iter()
+            .map(|w| (w.id.clone(), WorkspaceData::default()))
+            .collect();
+        Store {
+            teams: vec![team(TEAM_DEMO, "Demo team"), team(TEAM_OTHER, "Other team")],
+            users: vec![
+                user(USER_DEMO, DEMO_EMAIL, "Demo User", TEAM_DEMO),
+                user(USER_BOB, "bob@tavora.dev", "Bob", TEAM_DEMO),
+                user(USER_EVE, "eve@tavora.dev", "Eve", TEAM_OTHER),
+            ],
+            workspaces,
+            keys: HashMap::new(),
+            data,
+            pending_inputs: HashMap::new(),
+        }
+    }
+
+    pub fn user_by_id(&self, id: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.id == id)
+    }
+
+    pub fn user_by_email(&self, email: &str) -> Option<&User> {
+        self.users
+            .iter()
+            .find(|u| u.email.eq_ignore_ascii_case(email.trim()))
+    }
+
+    pub fn workspace(&self, id: &str) -> Option<&Workspace> {
+        self.workspaces.iter().find(|w| w.id == id)
+    }
+
+    pub fn team_workspaces(&self, team_id: &str) -> Vec<&Workspace> {
+        self.workspaces
+            .iter()
+            .filter(|w| w.team_id == team_id)
+            .collect()
+    }
+
+    /// The data of a workspace (created on first use).
+    pub fn data_mut(&mut self, workspace_id: &str) -> &mut WorkspaceData {
+        self.data.entry(workspace_id.to_string()).or_default()
+    }
+
+    pub fn data(&self, workspace_id: &str) -> Option<&WorkspaceData> {
+        self.data.get(workspace_id)
+    }
+}
+
+/// Lower-case, ASCII alphanumerics joined by single hyphens.
+pub fn slugify(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// `n` random bytes as lower-case hex.
+pub fn random_hex(n: usize) -> String {
+    use rand::RngCore;
+    let mut buf = vec![0u8; n];
+    rand::thread_rng().fill_bytes(&mut buf);
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new opaque id such as `as_3f2a…`.
+pub fn new_id(prefix: &str) -> String {
+    format!("{prefix}_{}", random_hex(8))
+}
+
+/// Locks a mutex, recovering the data if a panicking thread poisoned it.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+pub struct Inner {
+    pub config: Config,
+    pub clock: Clock,
+    pub store: Mutex<Store>,
+    pub control: Mutex<ControlState>,
+}
+
+/// Cheaply clonable handle to everything the handlers share.
+#[derive(Clone)]
+pub struct AppState(pub Arc<Inner>);
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(config: Config) -> AppState {
+        AppState(Arc::new(Inner {
+            config,
+            clock: Clock::default(),
+            store: Mutex::new(Store::seeded()),
+            control: Mutex::new(ControlState::default()),
+        }))
+    }
+
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        lock(&self.store)
+    }
+
+    pub fn control(&self) -> MutexGuard<'_, ControlState> {
+        lock(&self.control)
+    }
+
+    /// Key TTL: the control override, else the flag.
+    pub fn key_ttl_secs(&self) -> i64 {
+        self.control()
+            .key_ttl_override
+            .unwrap_or(self.config.key_ttl_secs)
+    }
+
+    /// Pause between scripted events: the control override, else the flag.
+    pub fn stream_delay_ms(&self) -> u64 {
+        self.control()
+            .stream_delay_override
+            .unwrap_or(self.config.stream_delay_ms)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_and_helpers() {
+        let s = Store::seeded();
+        assert_eq!(s.team_workspaces(TEAM_DEMO).len(), 2);
+        assert_eq!(s.user_by_email("DEMO@tavora.dev").unwrap().id, USER_DEMO);
+        assert_eq!(s.workspace(OTHER_WORKSPACE).unwrap().team_id, TEAM_OTHER);
+        assert_eq!(slugify("Other team's workspace"), "other-team-s-workspace");
+        let h = random_hex(16);
+        assert_eq!(h.len(), 32);
+        assert!(h.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(random_hex(16), h);
+    }
+}
