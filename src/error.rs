@@ -248,7 +248,10 @@ mod tests {
 
     #[test]
     fn display_matches_the_official_sdks() {
-        let e = Error::Http(HttpError::from_body(404, br#"{"code":"NOT_FOUND","message":"session not found"}"#));
+        let e = Error::Http(HttpError::from_body(
+            404,
+            br#"{"code":"NOT_FOUND","message":"session not found"}"#,
+        ));
         assert_eq!(e.to_string(), "tavora: session not found (status 404)");
     }
 }

@@ -3,10 +3,23 @@
 //! Pure cores (no web-sys; tested natively): [`sse`], [`auth`], [`url`],
 //! [`error`], [`time`]. The browser layer (`web`, `js`) sits on top.
 
+pub mod api;
 pub mod auth;
+pub mod call;
 pub mod error;
+pub mod run;
 pub mod sse;
 pub mod time;
 pub mod url;
 
 pub use error::{Error, HttpError, StreamFailure};
+
+#[cfg(target_arch = "wasm32")]
+pub mod client;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+#[cfg(target_arch = "wasm32")]
+pub use client::{Client, ExchangeOptions, StorageKind};
+#[cfg(target_arch = "wasm32")]
+pub mod js;

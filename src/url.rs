@@ -29,10 +29,11 @@ impl BaseUrl {
                 prefix: String::new(),
             });
         }
-        let rest = if let Some(r) = trimmed.strip_prefix("https://") {
-            r
-        } else if let Some(r) = trimmed.strip_prefix("http://") {
-            r
+        let lower = trimmed.get(..8).unwrap_or(trimmed).to_ascii_lowercase();
+        let rest = if lower.starts_with("https://") {
+            &trimmed[8..]
+        } else if lower.starts_with("http://") {
+            &trimmed[7..]
         } else {
             return Err(Error::invalid(
                 "baseUrl must start with http:// or https:// (or be \"\" for this page's origin)",
@@ -125,7 +126,9 @@ impl Path {
             return Err(Error::invalid(format!("{what} must not be empty")));
         }
         if value == "." || value == ".." {
-            return Err(Error::invalid(format!("{what} must not be \".\" or \"..\"")));
+            return Err(Error::invalid(format!(
+                "{what} must not be \".\" or \"..\""
+            )));
         }
         self.buf.push('/');
         encode_component(&mut self.buf, value);
@@ -178,7 +181,9 @@ pub fn validate_sdk_path(path: &str) -> Result<(), Error> {
     }
     let route = path.split('?').next().unwrap_or("");
     if route.split('/').any(is_dot_segment) {
-        return Err(Error::invalid("path must not contain \".\" or \"..\" segments"));
+        return Err(Error::invalid(
+            "path must not contain \".\" or \"..\" segments",
+        ));
     }
     Ok(())
 }
@@ -197,8 +202,15 @@ mod tests {
             "HTTPS://API.tavora.ai",
         ] {
             let b = BaseUrl::parse(input).unwrap();
-            assert_eq!(b.sdk_url("/project"), "https://api.tavora.ai/api/sdk/project", "{input}");
-            assert_eq!(b.exchange_url(), "https://api.tavora.ai/api/auth/session-token");
+            assert_eq!(
+                b.sdk_url("/project"),
+                "https://api.tavora.ai/api/sdk/project",
+                "{input}"
+            );
+            assert_eq!(
+                b.exchange_url(),
+                "https://api.tavora.ai/api/auth/session-token"
+            );
         }
         let b = BaseUrl::parse("http://127.0.0.1:8080/tavora/").unwrap();
         assert_eq!(b.origin(), "http://127.0.0.1:8080");

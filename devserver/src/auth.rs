@@ -51,7 +51,11 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Middleware for `/api/sdk/*`: resolves `X-API-Key` to a workspace or answers 401.
-pub async fn require_api_key(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn require_api_key(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let key = req
         .headers()
         .get("x-api-key")
@@ -259,7 +263,12 @@ mod tests {
             .unwrap();
         assert_eq!(r.status(), 201);
         // The minted key works.
-        let r = s.get("/api/sdk/project").header("X-API-Key", key).send().await.unwrap();
+        let r = s
+            .get("/api/sdk/project")
+            .header("X-API-Key", key)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200);
         let p: Value = r.json().await.unwrap();
         assert_eq!(p["id"], DEMO_WORKSPACE);
@@ -276,7 +285,12 @@ mod tests {
             }
             rb.send()
         };
-        let expired = s.control("/__test/jwt", json!({"sub": "user_demo", "exp_in_secs": -5})).await;
+        let expired = s
+            .control(
+                "/__test/jwt",
+                json!({"sub": "user_demo", "exp_in_secs": -5}),
+            )
+            .await;
         let expired = expired["jwt"].as_str().unwrap().to_string();
         let good = s.jwt("demo@tavora.dev").await;
         let wrong_secret = jwt::sign(
@@ -383,18 +397,27 @@ mod tests {
             );
         };
         check(s.get("/api/sdk/project").send().await.unwrap()).await;
-        check(s.get("/api/sdk/project").header("X-API-Key", "tvr_nope").send().await.unwrap()).await;
+        check(
+            s.get("/api/sdk/project")
+                .header("X-API-Key", "tvr_nope")
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
         // Unknown routes under /api/sdk also need a key.
         check(s.get("/api/sdk/nope").send().await.unwrap()).await;
         // Expire one key explicitly.
         let key = s.api_key().await;
         assert_eq!(s.sdk_get(&key, "/api/sdk/project").await.status(), 200);
-        s.control("/__test/expire-key", json!({"key_prefix": &key[..8]})).await;
+        s.control("/__test/expire-key", json!({"key_prefix": &key[..8]}))
+            .await;
         check(s.sdk_get(&key, "/api/sdk/project").await).await;
         // Clock moves past the TTL.
         let key = s.api_key().await;
         assert_eq!(s.sdk_get(&key, "/api/sdk/project").await.status(), 200);
-        s.control("/__test/clock", json!({"offset_secs": 28800 + 5})).await;
+        s.control("/__test/clock", json!({"offset_secs": 28800 + 5}))
+            .await;
         check(s.sdk_get(&key, "/api/sdk/project").await).await;
         s.control("/__test/clock", json!({"offset_secs": 0})).await;
         assert_eq!(s.sdk_get(&key, "/api/sdk/project").await.status(), 200);
@@ -408,20 +431,35 @@ mod tests {
     #[tokio::test]
     async fn dev_sign_in_only_with_dev_flag() {
         let s = TestServer::start_with(|c| c.dev = false).await;
-        let r = s.post("/api/dev/sign-in").json(&json!({})).send().await.unwrap();
+        let r = s
+            .post("/api/dev/sign-in")
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 404);
         let b: Value = r.json().await.unwrap();
         assert_eq!(b["code"], "NOT_FOUND");
 
         let s = TestServer::start().await;
-        let r = s.post("/api/dev/sign-in").json(&json!({})).send().await.unwrap();
+        let r = s
+            .post("/api/dev/sign-in")
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200);
         let b: Value = r.json().await.unwrap();
         assert_eq!(
             b["user"],
             json!({"id":"user_demo","email":"demo@tavora.dev","name":"Demo User","team_id":"team_demo"})
         );
-        let ids: Vec<_> = b["workspaces"].as_array().unwrap().iter().map(|w| w["id"].clone()).collect();
+        let ids: Vec<_> = b["workspaces"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["id"].clone())
+            .collect();
         assert_eq!(ids, vec![json!(DEMO_WORKSPACE), json!(SECOND_WORKSPACE)]);
         let claims = jwt::verify(b"tavora-dev-secret", b["jwt"].as_str().unwrap(), 0).unwrap();
         assert_eq!(claims.sub, "user_demo");
@@ -429,10 +467,23 @@ mod tests {
         // No body at all also means the demo user.
         let r = s.post("/api/dev/sign-in").send().await.unwrap();
         assert_eq!(r.status(), 200);
-        let r = s.post("/api/dev/sign-in").json(&json!({"email": "eve@tavora.dev"})).send().await.unwrap();
+        let r = s
+            .post("/api/dev/sign-in")
+            .json(&json!({"email": "eve@tavora.dev"}))
+            .send()
+            .await
+            .unwrap();
         let b: Value = r.json().await.unwrap();
-        assert_eq!(b["workspaces"], json!([{"id": OTHER_WORKSPACE, "name": "Other team's workspace"}]));
-        let r = s.post("/api/dev/sign-in").json(&json!({"email": "nobody@x"})).send().await.unwrap();
+        assert_eq!(
+            b["workspaces"],
+            json!([{"id": OTHER_WORKSPACE, "name": "Other team's workspace"}])
+        );
+        let r = s
+            .post("/api/dev/sign-in")
+            .json(&json!({"email": "nobody@x"}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 401);
     }
 }

@@ -83,13 +83,20 @@ mod tests {
     #[tokio::test]
     async fn preflight_allowed_origin() {
         let s = TestServer::start().await;
-        for path in ["/api/sdk/agents", "/api/auth/session-token", "/__test/reset"] {
+        for path in [
+            "/api/sdk/agents",
+            "/api/auth/session-token",
+            "/__test/reset",
+        ] {
             let r = preflight(&s, path, TEST_ORIGIN).await;
             assert_eq!(r.status(), 204, "{path}");
             let h = r.headers();
             assert_eq!(h["access-control-allow-origin"], TEST_ORIGIN);
             assert_eq!(h["vary"], "Origin");
-            assert_eq!(h["access-control-allow-methods"], "GET, POST, PUT, PATCH, DELETE");
+            assert_eq!(
+                h["access-control-allow-methods"],
+                "GET, POST, PUT, PATCH, DELETE"
+            );
             assert_eq!(
                 h["access-control-allow-headers"],
                 "X-API-Key, Content-Type, Authorization, Accept"
@@ -130,7 +137,12 @@ mod tests {
         assert_eq!(r.headers()["access-control-allow-origin"], TEST_ORIGIN);
         assert_eq!(r.headers()["access-control-expose-headers"], "Date");
         // Errors carry CORS too, so the browser can read the 401 body.
-        let r = s.get("/api/sdk/project").header("Origin", TEST_ORIGIN).send().await.unwrap();
+        let r = s
+            .get("/api/sdk/project")
+            .header("Origin", TEST_ORIGIN)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 401);
         assert_eq!(r.headers()["access-control-allow-origin"], TEST_ORIGIN);
         // Control routes too.

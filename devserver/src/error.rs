@@ -158,7 +158,10 @@ mod tests {
         assert_eq!(b["code"], "version_conflict");
         assert_eq!(b["message"], "document was modified");
         assert_eq!(b["current_version"], 5);
-        assert_eq!(ApiError::for_status(StatusCode::NOT_FOUND).code, "NOT_FOUND");
+        assert_eq!(
+            ApiError::for_status(StatusCode::NOT_FOUND).code,
+            "NOT_FOUND"
+        );
         let r = ApiError::for_status(StatusCode::TOO_MANY_REQUESTS).body();
         assert_eq!(r["retry_after_seconds"], 1);
     }

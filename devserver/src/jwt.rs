@@ -59,7 +59,8 @@ pub fn sign(secret: &[u8], claims: &Claims) -> String {
 /// Verifies signature, algorithm and expiry (`exp` must be after `now_unix`).
 pub fn verify(secret: &[u8], token: &str, now_unix: i64) -> Result<Claims, JwtError> {
     let mut parts = token.trim().split('.');
-    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(JwtError::Malformed);
     };
@@ -115,7 +116,10 @@ mod tests {
         let mut parts: Vec<&str> = t.split('.').collect();
         let forged = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims(9_999)).unwrap());
         parts[1] = &forged;
-        assert_eq!(verify(b"k", &parts.join("."), 1_500), Err(JwtError::BadSignature));
+        assert_eq!(
+            verify(b"k", &parts.join("."), 1_500),
+            Err(JwtError::BadSignature)
+        );
         // alg=none is refused.
         let none = format!(
             "{}.{}.",

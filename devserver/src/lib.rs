@@ -1,1 +1,90 @@
+//! tavora-devserver: an in-memory, Tavora-compatible HTTP server for the
+//! browser SDK's tests and demo. See `devserver/README.md`.
 
+pub mod agents;
+pub mod api;
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod control;
+pub mod cors;
+pub mod error;
+pub mod extract;
+pub mod jwt;
+pub mod project;
+pub mod server;
+pub mod sse;
+pub mod state;
+pub mod static_files;
+
+#[cfg(test)]
+pub mod testutil;
+
+use std::net::SocketAddr;
+
+use axum::middleware::from_fn_with_state;
+use axum::Router;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub use config::Config;
+pub use state::AppState;
+
+/// Every `/api/sdk/*` route, behind the `X-API-Key` check.
+pub fn sdk_routes(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .merge(project::routes())
+        .merge(agents::routes())
+        .merge(api::routes())
+        .fallback(error::not_found_fallback)
+        .layer(from_fn_with_state(state.clone(), auth::require_api_key))
+}
+
+/// The full application router.
+pub fn router(state: AppState) -> Router {
+    let mut app = Router::new()
+        .merge(auth::routes())
+        .nest("/api/sdk", sdk_routes(&state));
+    if state.config.test_control {
+        app = app.merge(control::routes());
+    }
+    app.fallback(static_files::serve).with_state(state)
+}
+
+/// A running server.
+pub struct ServerHandle {
+    pub state: AppState,
+    shutdown: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl ServerHandle {
+    /// Stops accepting, drops open connections and waits for the accept loop.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        let _ = self.task.await;
+    }
+}
+
+/// Binds `config.host:config.port` (port 0 = any free port) and serves in
+/// the background.
+pub async fn serve(config: Config) -> std::io::Result<(SocketAddr, ServerHandle)> {
+    let host = if config.host.contains(':') && !config.host.starts_with('[') {
+        format!("[{}]", config.host)
+    } else {
+        config.host.clone()
+    };
+    let (listener, addr) = server::bind(&format!("{host}:{}", config.port)).await?;
+    let state = AppState::new(config);
+    let app = router(state.clone());
+    let (tx, rx) = watch::channel(false);
+    let task = tokio::spawn(server::accept_loop(listener, state.clone(), app, rx));
+    Ok((
+        addr,
+        ServerHandle {
+            state,
+            shutdown: tx,
+            task,
+        },
+    ))
+}

@@ -1,1 +1,101 @@
-fn main() {}
+//! `tavora-devserver` binary: flag parsing and startup.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use tavora_devserver::config::{parse_args, Command, HELP};
+use tavora_devserver::state::DEMO_EMAIL;
+
+fn main() -> ExitCode {
+    let cfg = match parse_args(std::env::args().skip(1)) {
+        Ok(Command::Run(cfg)) => cfg,
+        Ok(Command::Help) => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("tavora-devserver: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("tavora-devserver: cannot start runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    rt.block_on(run(cfg))
+}
+
+async fn run(cfg: tavora_devserver::Config) -> ExitCode {
+    let (addr, handle) = match tavora_devserver::serve(cfg.clone()).await {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!(
+                "tavora-devserver: cannot listen on {}:{}: {e}",
+                cfg.host, cfg.port
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let url = format!("http://{addr}");
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "LISTENING {url}");
+    let _ = out.flush();
+    let _ = writeln!(out, "tavora-devserver ready at {url}");
+    if cfg.static_dir.is_some() {
+        let _ = writeln!(out, "  demo page:      {url}/");
+    }
+    let _ = writeln!(out, "  SDK base URL:   {url}  (API under {url}/api/sdk)");
+    if cfg.dev {
+        let _ = writeln!(
+            out,
+            "  dev sign-in:    POST {url}/api/dev/sign-in {{\"email\":\"{DEMO_EMAIL}\"}}"
+        );
+    } else {
+        let _ = writeln!(out, "  dev sign-in:    disabled (start with --dev)");
+    }
+    let _ = writeln!(out, "  demo user:      {DEMO_EMAIL}");
+    let _ = writeln!(out, "  JWT secret:     {}", cfg.jwt_secret);
+    if !cfg.cors_origins.is_empty() {
+        let _ = writeln!(out, "  CORS origins:   {}", cfg.cors_origins.join(", "));
+    }
+    if cfg.test_control {
+        let _ = writeln!(out, "  test control:   {url}/__test/*");
+    }
+    let _ = out.flush();
+    drop(out);
+    wait_for_signal().await;
+    handle.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ) {
+            (Ok(mut int), Ok(mut term)) => {
+                tokio::select! {
+                    _ = int.recv() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

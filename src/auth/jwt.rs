@@ -50,7 +50,8 @@ mod tests {
     #[test]
     fn sub_of_a_real_jwt() {
         // {"alg":"HS256"} . {"sub":"user_demo","team_id":"t"} . sig
-        let jwt = Secret::new("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyX2RlbW8iLCJ0ZWFtX2lkIjoidCJ9.c2ln");
+        let jwt =
+            Secret::new("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyX2RlbW8iLCJ0ZWFtX2lkIjoidCJ9.c2ln");
         assert_eq!(subject(&jwt), "sub:user_demo");
     }
 

@@ -5,10 +5,10 @@
 //! and a scripted exchange. Single-threaded by design (wasm): state lives in
 //! `Rc<RefCell<_>>` and no borrow is held across an `.await`.
 
+use super::jwt;
 use super::record::{Freshness, KeyRecord, MintAnswer};
 use super::secret::Secret;
 use super::store::{KeyStore, Scope};
-use super::jwt;
 use crate::error::{Error, HttpError};
 use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
 use std::cell::RefCell;
@@ -24,8 +24,11 @@ pub const EXCHANGE_ROUTE: &str = "POST /api/auth/session-token";
 
 /// Calls the session-token exchange.
 pub trait Minter {
-    fn mint(&self, jwt: Secret, workspace_id: String)
-        -> LocalBoxFuture<'static, Result<MintAnswer, Error>>;
+    fn mint(
+        &self,
+        jwt: Secret,
+        workspace_id: String,
+    ) -> LocalBoxFuture<'static, Result<MintAnswer, Error>>;
 }
 
 /// The app's `getJwt`.
@@ -259,11 +262,7 @@ impl KeyManager {
         let key_scope = scope.clone();
         let fut = async move {
             let fingerprint = jwt.fingerprint();
-            let answer = this
-                .seams
-                .minter
-                .mint(jwt, this.workspace_id.clone())
-                .await;
+            let answer = this.seams.minter.mint(jwt, this.workspace_id.clone()).await;
             let result = answer.and_then(|a| {
                 KeyRecord::from_answer(a, &this.workspace_id)
                     .map_err(|m| Error::decode(EXCHANGE_ROUTE, m))
@@ -291,9 +290,7 @@ impl KeyManager {
             st.in_flight.remove(&scope);
         }
         if st.epoch != epoch {
-            return Err(unauthenticated(
-                "signed out while a key was being minted",
-            ));
+            return Err(unauthenticated("signed out while a key was being minted"));
         }
         match result {
             Ok(rec) => {

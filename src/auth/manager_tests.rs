@@ -147,7 +147,11 @@ fn b64url(bytes: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..=chunk.len() {
             out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
@@ -265,7 +269,10 @@ fn block<T>(f: impl std::future::Future<Output = T>) -> T {
 }
 
 fn server_error(status: u16) -> Error {
-    Error::Http(HttpError::from_body(status, br#"{"code":"unavailable","message":"try later"}"#))
+    Error::Http(HttpError::from_body(
+        status,
+        br#"{"code":"unavailable","message":"try later"}"#,
+    ))
 }
 
 // ---- 1. concurrent cold calls ----------------------------------------------
@@ -279,7 +286,10 @@ fn b1_fifty_concurrent_calls_make_one_mint() {
     let results = spawn_keys(&pool, &m, 50);
     pool.run_until_stalled();
     assert_eq!(w.mints(), 1);
-    assert!(results.borrow().is_empty(), "nobody goes out before the mint");
+    assert!(
+        results.borrow().is_empty(),
+        "nobody goes out before the mint"
+    );
     w.exchange.release_one();
     pool.run_until_stalled();
     let results = results.borrow();
@@ -542,7 +552,10 @@ fn work_through_life(skew_ms: f64) {
         let k = block(m.key()).unwrap();
         let server_now = w.clock.now_ms() + skew_ms;
         let server_expiry = crate::time::parse_rfc3339_ms(&k.expires_at).unwrap();
-        assert!(server_expiry > server_now, "expired key sent at skew {skew_ms}");
+        assert!(
+            server_expiry > server_now,
+            "expired key sent at skew {skew_ms}"
+        );
         w.advance(5.0 * MIN);
     }
     assert!(w.mints() <= 4, "{}", w.mints());
@@ -613,13 +626,24 @@ fn b10_workspaces_and_users_never_share_keys() {
 
     *w.jwt.borrow_mut() = jwt_for("user_bob");
     let kbob = block(a.key()).unwrap();
-    assert_ne!(kbob.api_key, ka.api_key, "bob must not get the demo user's key");
+    assert_ne!(
+        kbob.api_key, ka.api_key,
+        "bob must not get the demo user's key"
+    );
     assert_eq!(w.mints(), 3);
 
     a.sign_out();
     *w.jwt.borrow_mut() = jwt_for("user_demo");
-    assert_eq!(block(b.key()).unwrap().api_key, kb.api_key, "b keeps its key");
-    assert_ne!(block(a.key()).unwrap().api_key, ka.api_key, "a forgot its key");
+    assert_eq!(
+        block(b.key()).unwrap().api_key,
+        kb.api_key,
+        "b keeps its key"
+    );
+    assert_ne!(
+        block(a.key()).unwrap().api_key,
+        ka.api_key,
+        "a forgot its key"
+    );
 }
 
 #[test]
@@ -705,4 +729,64 @@ fn key_changes_are_reported_without_the_key() {
         *w.key_changes.borrow(),
         vec![Some("tvr_key1".to_string()), None]
     );
+}
+
+// ---- 5. the transport's single retry ---------------------------------------------------------
+
+use crate::auth::retry::Status as _;
+struct FakeResponse(u16, String);
+impl crate::auth::retry::Status for FakeResponse {
+    fn status(&self) -> u16 {
+        self.0
+    }
+}
+
+#[test]
+fn b5_a_401_gets_one_mint_and_one_retry_then_is_returned() {
+    use crate::auth::retry::Auth;
+    let w = World::new();
+    let m = w.manager("ws1");
+    block(m.key()).unwrap(); // warm: K1 cached
+    let auth = Auth::Exchange(m.clone());
+    let sent: Rc<RefCell<Vec<String>>> = Rc::new(RefCell::new(Vec::new()));
+    let body = b"{\"message\":\"hi\"}".to_vec();
+    let bodies: Rc<RefCell<Vec<Vec<u8>>>> = Rc::new(RefCell::new(Vec::new()));
+    let r = block(auth.send(|key: Secret| {
+        sent.borrow_mut().push(key.expose().to_string());
+        bodies.borrow_mut().push(body.clone());
+        async { Ok(FakeResponse(401, String::new())) }
+    }))
+    .unwrap();
+    assert_eq!(r.status(), 401, "the second 401 is the caller's");
+    assert_eq!(w.mints(), 2, "one mint after the warm one");
+    assert_eq!(
+        *sent.borrow(),
+        vec!["tvr_key1_s3cr3t".to_string(), "tvr_key2_s3cr3t".to_string()]
+    );
+    assert_eq!(bodies.borrow()[0], bodies.borrow()[1]);
+
+    // A 401 then a success: the caller sees the success.
+    let mut statuses = vec![200u16, 401]; // popped from the end: 401 first
+    let r = block(auth.send(|_key: Secret| {
+        let s = statuses.pop().unwrap_or(500);
+        async move { Ok(FakeResponse(s, String::new())) }
+    }))
+    .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(w.mints(), 3);
+}
+
+#[test]
+fn b5_fixed_keys_are_never_retried() {
+    use crate::auth::retry::Auth;
+    let calls = Cell::new(0);
+    let auth = Auth::Fixed(Secret::new("tvr_fixed"));
+    let r = block(auth.send(|_k: Secret| {
+        calls.set(calls.get() + 1);
+        async { Ok(FakeResponse(401, String::new())) }
+    }))
+    .unwrap();
+    assert_eq!(r.status(), 401);
+    assert_eq!(calls.get(), 1);
+    assert!(!format!("{auth:?}").contains("tvr_fixed"));
 }

@@ -4,10 +4,12 @@
 pub mod jwt;
 pub mod manager;
 pub mod record;
+pub mod retry;
 pub mod secret;
 pub mod store;
 
 pub use manager::{Clock, JwtSource, KeyInfo, KeyManager, Minter, Seams};
 pub use record::{KeyRecord, MintAnswer};
+pub use retry::{Auth, Status};
 pub use secret::Secret;
 pub use store::{KeyStore, MemoryStore};

@@ -172,7 +172,10 @@ mod tests {
         let r = KeyRecord::from_answer(a, "ws").unwrap();
         assert_eq!(r.expires_at_local_ms, NOON + 8.0 * HOUR - 1000.0);
         // Uncorrected, we'd keep sending it for 2 h after it died.
-        assert_eq!(r.freshness(NOON + 8.0 * HOUR - 30_000.0, 0.0), Freshness::Expired);
+        assert_eq!(
+            r.freshness(NOON + 8.0 * HOUR - 30_000.0, 0.0),
+            Freshness::Expired
+        );
     }
 
     #[test]
@@ -192,7 +195,10 @@ mod tests {
         let early = 600_000.0;
         assert_eq!(r.freshness(exp - early - 1.0, early), Freshness::Fresh);
         assert_eq!(r.freshness(exp - early + 1.0, early), Freshness::Refresh);
-        assert_eq!(r.freshness(exp - EXPIRY_MARGIN_MS, early), Freshness::Expired);
+        assert_eq!(
+            r.freshness(exp - EXPIRY_MARGIN_MS, early),
+            Freshness::Expired
+        );
         assert_eq!(r.freshness(exp + HOUR, early), Freshness::Expired);
     }
 

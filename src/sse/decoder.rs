@@ -402,18 +402,16 @@ impl Decoder {
                 self.event_type.clear();
                 push_lossy(&mut self.event_type, value);
             }
-            b"id" => {
-                if !value.contains(&0) {
-                    self.id_buffer.clear();
-                    push_lossy(&mut self.id_buffer, value);
-                }
+            // An ID containing U+0000 is ignored entirely.
+            b"id" if !value.contains(&0) => {
+                self.id_buffer.clear();
+                push_lossy(&mut self.id_buffer, value);
             }
-            b"retry" => {
-                if !value.is_empty() && value.iter().all(u8::is_ascii_digit) {
-                    self.set_retry(parse_retry(value));
-                }
+            // Only ASCII digits: "１２" or "-1" or "" are ignored.
+            b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
+                self.set_retry(parse_retry(value));
             }
-            _ => {}
+            _ => {} // unknown fields are ignored
         }
         // Replacement characters can make decoded text longer than the line.
         self.check_size(0)
@@ -453,7 +451,6 @@ impl Decoder {
 
     fn release_event_buffers(&mut self) {
         shrink(&mut self.line);
-        // Strings: shrink through their byte vectors' capacity.
         if self.data.capacity() > RETAINED_CAPACITY {
             self.data.shrink_to(RETAINED_CAPACITY);
         }

@@ -181,7 +181,11 @@ fn multibyte_split_across_chunks() {
     let bytes = "data: 豆腐 😀\n\n".as_bytes();
     for split in 0..=bytes.len() {
         let (a, b) = bytes.split_at(split);
-        assert_eq!(decode_chunks(&[a, b]), vec![msg("豆腐 😀")], "split {split}");
+        assert_eq!(
+            decode_chunks(&[a, b]),
+            vec![msg("豆腐 😀")],
+            "split {split}"
+        );
     }
 }
 
@@ -189,7 +193,11 @@ fn multibyte_split_across_chunks() {
 fn invalid_utf8_replaced_with_maximal_subparts() {
     assert_eq!(
         decode_chunks(&[b"data: a\xFFb\n\ndata: \xE2\x82\n\ndata: \xED\xA0\x80\n\n"]),
-        vec![msg("a\u{fffd}b"), msg("\u{fffd}"), msg("\u{fffd}\u{fffd}\u{fffd}")]
+        vec![
+            msg("a\u{fffd}b"),
+            msg("\u{fffd}"),
+            msg("\u{fffd}\u{fffd}\u{fffd}")
+        ]
     );
 }
 
@@ -340,7 +348,10 @@ fn default_max_event_size() {
 #[test]
 fn max_size_error_then_poisoned() {
     let mut decoder = Decoder::with_max_event_size(24);
-    assert_eq!(decoder.push(b"data: small\n\n").unwrap(), vec![msg("small")]);
+    assert_eq!(
+        decoder.push(b"data: small\n\n").unwrap(),
+        vec![msg("small")]
+    );
     let error = SseError::EventTooLarge { limit: 24 };
     // Across several lines of one event, each fitting on its own.
     decoder.push(b"data: 0123456789\n").unwrap();
@@ -370,7 +381,9 @@ fn max_size_counts_the_pending_line() {
 fn max_size_counts_replacement_characters() {
     // 10 invalid bytes decode to 30 bytes of U+FFFD.
     let mut decoder = Decoder::with_max_event_size(20);
-    assert!(decoder.push(b"data:\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\n").is_err());
+    assert!(decoder
+        .push(b"data:\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\n")
+        .is_err());
 }
 
 #[test]
@@ -431,27 +444,24 @@ fn decoder_is_default() {
 
 #[test]
 fn find_line_end_matches_naive_search() {
-    let mut bytes = vec![b'a'; 40];
     let naive = |b: &[u8]| b.iter().position(|&c| c == b'\n' || c == b'\r');
-    assert_eq!(find_line_end(&bytes), None);
-    for i in 0..bytes.len() {
-        for terminator in [b'\n', b'\r'] {
-            bytes[i] = terminator;
-            // A second terminator later, and 0x01/0x0B/0x0E neighbours that
-            // stress the borrow propagation of the zero-byte trick.
-            if i + 3 < bytes.len() {
-                bytes[i + 3] = b'\r';
+    // Near-miss bytes around the terminator stress the word-at-a-time trick
+    // (0x01 and friends can produce spurious flags above a real match).
+    for filler in [b'a', 0x01, 0x0B, 0x0C, 0x0E, 0x8A, 0x8D, 0xFF] {
+        for len in 0..24 {
+            let mut bytes = vec![filler; len];
+            assert_eq!(find_line_end(&bytes), None);
+            for at in 0..len {
+                for terminator in [b'\n', b'\r'] {
+                    bytes[at] = terminator;
+                    if at + 2 < len {
+                        bytes[at + 2] = b'\n';
+                    }
+                    assert_eq!(find_line_end(&bytes), naive(&bytes), "{bytes:?}");
+                    bytes.fill(filler);
+                }
             }
-            if i > 0 {
-                bytes[i - 1] = 0x0B;
-            }
-            for start in 0..bytes.len() {
-                assert_eq!(find_line_end(&bytes[start..]), naive(&bytes[start..]));
-            }
-            bytes.fill(b'a');
-            bytes[i.saturating_sub(1)..].fill(0x01);
         }
-        bytes.fill(b'a');
     }
 }
 
@@ -536,18 +546,35 @@ fn reference(input: &[u8]) -> (Vec<SseEvent>, Vec<u32>) {
 
 /// Decodes `input` cut at `cuts` (positions, taken modulo the length + 1).
 fn decode_split(input: &[u8], cuts: &[usize]) -> (Vec<SseEvent>, Vec<u32>) {
+    let (events, history, error) = decode_split_limited(input, cuts, DEFAULT_MAX_EVENT_SIZE);
+    assert_eq!(error, None);
+    (events, history)
+}
+
+/// Like `decode_split` with a size limit: the events delivered before an
+/// error, the retry history, and the error.
+fn decode_split_limited(
+    input: &[u8],
+    cuts: &[usize],
+    max: usize,
+) -> (Vec<SseEvent>, Vec<u32>, Option<SseError>) {
     let mut cuts: Vec<usize> = cuts.iter().map(|c| c % (input.len() + 1)).collect();
     cuts.sort_unstable();
-    let mut decoder = Decoder::new();
+    let mut decoder = Decoder::with_max_event_size(max);
     let mut events = Vec::new();
     let mut start = 0;
     for cut in cuts.into_iter().chain([input.len()]) {
-        events.extend(decoder.push(&input[start..cut]).unwrap());
+        if let Err(error) = decoder.push_with(&input[start..cut], &mut |e| events.push(e)) {
+            return (events, decoder.retry_history().to_vec(), Some(error));
+        }
         start = cut;
     }
     let history = decoder.retry_history().to_vec();
-    events.extend(decoder.finish().unwrap());
-    (events, history)
+    match decoder.finish() {
+        Ok(tail) => events.extend(tail),
+        Err(error) => return (events, history, Some(error)),
+    }
+    (events, history, None)
 }
 
 /// Byte strings biased towards what matters to an SSE parser.
@@ -599,6 +626,18 @@ proptest! {
         cuts in prop::collection::vec(any::<usize>(), 0..8),
     ) {
         prop_assert_eq!(decode_split(&input, &cuts), decode_split(&input, &[]));
+    }
+
+    #[test]
+    fn chunking_never_changes_where_the_size_limit_hits(
+        input in sse_bytes(),
+        cuts in prop::collection::vec(any::<usize>(), 0..8),
+        max in 0usize..48,
+    ) {
+        prop_assert_eq!(
+            decode_split_limited(&input, &cuts, max),
+            decode_split_limited(&input, &[], max)
+        );
     }
 
     #[test]

@@ -1,0 +1,530 @@
+//! The test-control API (`/__test/*`, only with `--test-control`): fault
+//! injection, the request log, clock offset, config overrides, JWT minting
+//! and key expiry.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use crate::auth::jwt_for_user;
+use crate::clock::rfc3339;
+use crate::error::{ok, ApiError, ApiResult};
+use crate::extract::JsonObject;
+use crate::sse::{LineEndings, RandomChunks, StreamFaults, StreamRecord};
+use crate::state::{lock, AppState, Store};
+
+/// Request bodies longer than this are truncated in the log.
+pub const LOG_BODY_LIMIT: usize = 64 * 1024;
+/// The log keeps at most this many entries (oldest dropped first).
+pub const LOG_MAX_ENTRIES: usize = 10_000;
+
+/// Which requests a fault applies to; every given field must match.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FaultMatch {
+    pub method: Option<String>,
+    pub path: Option<String>,
+    pub path_prefix: Option<String>,
+}
+
+impl FaultMatch {
+    pub fn matches(&self, method: &Method, path: &str) -> bool {
+        let method_ok = match &self.method {
+            Some(m) => m.eq_ignore_ascii_case(method.as_str()),
+            // Preflights are only faulted when asked for explicitly.
+            None => method != Method::OPTIONS,
+        };
+        method_ok
+            && self.path.as_deref().is_none_or(|p| p == path)
+            && self
+                .path_prefix
+                .as_deref()
+                .is_none_or(|p| path.starts_with(p))
+    }
+}
+
+/// What a fault does to a matching request.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FaultAction {
+    pub status: Option<u16>,
+    pub body: Option<Value>,
+    pub headers: Vec<(String, String)>,
+    pub delay_ms: u64,
+    pub close: bool,
+    pub stream: StreamFaults,
+}
+
+#[derive(Debug, Clone)]
+pub struct Fault {
+    pub id: String,
+    pub matcher: FaultMatch,
+    /// `None` = forever (until reset).
+    pub remaining: Option<u64>,
+    pub action: FaultAction,
+    /// The request body as given, for `GET /__test/faults`.
+    pub spec: Value,
+}
+
+/// One logged request.
+#[derive(Debug, Clone, Serialize)]
+pub struct LogEntry {
+    pub method: String,
+    pub path: String,
+    pub query: Option<String>,
+    pub headers: BTreeMap<String, String>,
+    pub body: String,
+    /// `null` when a `close` fault dropped the connection.
+    pub status: Option<u16>,
+    pub at_ms: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fault: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct ControlState {
+    pub faults: Vec<Fault>,
+    pub next_fault: u64,
+    pub counts: BTreeMap<String, u64>,
+    pub preflights: u64,
+    pub preflight_counts: BTreeMap<String, u64>,
+    pub log: Vec<LogEntry>,
+    pub streams: Vec<Arc<Mutex<StreamRecord>>>,
+    pub key_ttl_override: Option<i64>,
+    pub stream_delay_override: Option<u64>,
+}
+
+impl ControlState {
+    /// Consumes one use of the first matching fault (insertion order).
+    pub fn take_fault(&mut self, method: &Method, path: &str) -> Option<(String, FaultAction)> {
+        let i = self
+            .faults
+            .iter()
+            .position(|f| f.remaining.is_none_or(|n| n > 0) && f.matcher.matches(method, path))?;
+        let f = &mut self.faults[i];
+        let out = (f.id.clone(), f.action.clone());
+        if let Some(n) = &mut f.remaining {
+            *n -= 1;
+            if *n == 0 {
+                self.faults.remove(i);
+            }
+        }
+        Some(out)
+    }
+
+    pub fn count(&mut self, method: &Method, path: &str) {
+        *self.counts.entry(format!("{method} {path}")).or_default() += 1;
+    }
+
+    pub fn count_preflight(&mut self, path: &str) {
+        self.preflights += 1;
+        *self
+            .preflight_counts
+            .entry(format!("OPTIONS {path}"))
+            .or_default() += 1;
+    }
+
+    pub fn log(&mut self, entry: LogEntry) {
+        if self.log.len() >= LOG_MAX_ENTRIES {
+            self.log.remove(0);
+        }
+        self.log.push(entry);
+    }
+
+    /// Clears faults, log, counters, stream records and overrides.
+    pub fn reset(&mut self) {
+        *self = ControlState::default();
+    }
+}
+
+/// Lower-cased header map for the log (repeated headers joined with ", ").
+pub fn log_headers(headers: &HeaderMap) -> BTreeMap<String, String> {
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
+    for (name, value) in headers {
+        let v = String::from_utf8_lossy(value.as_bytes()).into_owned();
+        out.entry(name.as_str().to_ascii_lowercase())
+            .and_modify(|e| {
+                e.push_str(", ");
+                e.push_str(&v);
+            })
+            .or_insert(v);
+    }
+    out
+}
+
+/// UTF-8-lossy body, truncated beyond [`LOG_BODY_LIMIT`] bytes.
+pub fn log_body(bytes: &[u8]) -> String {
+    let cut = &bytes[..bytes.len().min(LOG_BODY_LIMIT)];
+    String::from_utf8_lossy(cut).into_owned()
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/__test/reset", post(reset))
+        .route(
+            "/__test/faults",
+            post(add_fault).get(list_faults).delete(clear_faults),
+        )
+        .route("/__test/requests", get(requests))
+        .route("/__test/clock", post(clock))
+        .route("/__test/config", post(config))
+        .route("/__test/jwt", post(mint_jwt))
+        .route("/__test/expire-key", post(expire_key))
+}
+
+async fn reset(
+    State(state): State<AppState>,
+    body: Result<JsonObject, ApiError>,
+) -> ApiResult<Response> {
+    let JsonObject(body) = body?;
+    state.control().reset();
+    state.clock.set_offset_secs(0);
+    let wipe = body.get("data").and_then(Value::as_bool).unwrap_or(false);
+    if wipe {
+        *state.store() = Store::seeded();
+    }
+    Ok(ok(json!({"ok": true, "data_reset": wipe})))
+}
+
+fn u64_field(m: &Map<String, Value>, field: &str) -> ApiResult<Option<u64>> {
+    match m.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v.as_u64().map(Some).ok_or_else(|| {
+            ApiError::invalid_field(field, format!("{field} must be a non-negative integer"))
+        }),
+    }
+}
+
+fn str_field(m: &Map<String, Value>, field: &str) -> ApiResult<Option<String>> {
+    crate::extract::opt_str(m, field)
+}
+
+/// Parses the `action` object of `POST /__test/faults`.
+pub fn parse_action(a: &Map<String, Value>) -> ApiResult<FaultAction> {
+    let known = [
+        "status",
+        "body",
+        "headers",
+        "delay_ms",
+        "close",
+        "cut_after_events",
+        "chunk_sizes",
+        "random_chunks",
+        "malformed_after_events",
+        "line_endings",
+        "chunk_delay_ms",
+    ];
+    if let Some(k) = a.keys().find(|k| !known.contains(&k.as_str())) {
+        return Err(ApiError::invalid_field(
+            "action",
+            format!("unknown action {k:?}"),
+        ));
+    }
+    let status = match u64_field(a, "status")? {
+        Some(s) if (100..=599).contains(&s) => Some(s as u16),
+        Some(_) => {
+            return Err(ApiError::invalid_field(
+                "status",
+                "status must be 100..=599",
+            ))
+        }
+        None => None,
+    };
+    let headers = match a.get("headers") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Object(h)) => h
+            .iter()
+            .map(|(k, v)| match v {
+                Value::String(s) => Ok((k.clone(), s.clone())),
+                other => Ok((k.clone(), other.to_string())),
+            })
+            .collect::<ApiResult<Vec<_>>>()?,
+        Some(_) => {
+            return Err(ApiError::invalid_field(
+                "headers",
+                "headers must be an object",
+            ))
+        }
+    };
+    for (k, v) in &headers {
+        if axum::http::HeaderName::try_from(k.as_str()).is_err()
+            || axum::http::HeaderValue::try_from(v.as_str()).is_err()
+        {
+            return Err(ApiError::invalid_field(
+                "headers",
+                format!("invalid header {k:?}"),
+            ));
+        }
+    }
+    let chunk_sizes = match a.get("chunk_sizes") {
+        None | Some(Value::Null) => None,
+        Some(Value::Array(items)) if !items.is_empty() => Some(
+            items
+                .iter()
+                .map(|v| v.as_u64().filter(|n| *n > 0).map(|n| n as usize))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| {
+                    ApiError::invalid_field("chunk_sizes", "chunk_sizes must be positive integers")
+                })?,
+        ),
+        Some(_) => {
+            return Err(ApiError::invalid_field(
+                "chunk_sizes",
+                "chunk_sizes must be a non-empty array of positive integers",
+            ))
+        }
+    };
+    let random_chunks = match a.get("random_chunks") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(r)) => {
+            let min = u64_field(r, "min")?.unwrap_or(1) as usize;
+            let max = u64_field(r, "max")?.unwrap_or(64) as usize;
+            let seed = u64_field(r, "seed")?.unwrap_or(0);
+            if min == 0 || max < min {
+                return Err(ApiError::invalid_field(
+                    "random_chunks",
+                    "random_chunks needs 1 <= min <= max",
+                ));
+            }
+            Some(RandomChunks { min, max, seed })
+        }
+        Some(_) => {
+            return Err(ApiError::invalid_field(
+                "random_chunks",
+                "random_chunks must be an object {min, max, seed}",
+            ))
+        }
+    };
+    let line_endings = match str_field(a, "line_endings")?.as_deref() {
+        None | Some("lf") => LineEndings::Lf,
+        Some("crlf") => LineEndings::Crlf,
+        Some("cr") => LineEndings::Cr,
+        Some(other) => {
+            return Err(ApiError::invalid_field(
+                "line_endings",
+                format!("line_endings must be lf, crlf or cr, not {other:?}"),
+            ))
+        }
+    };
+    let close = match a.get("close") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Err(ApiError::invalid_field("close", "close must be a boolean")),
+    };
+    Ok(FaultAction {
+        status,
+        body: a.get("body").cloned(),
+        headers,
+        delay_ms: u64_field(a, "delay_ms")?.unwrap_or(0),
+        close,
+        stream: StreamFaults {
+            cut_after_events: u64_field(a, "cut_after_events")?,
+            chunk_sizes,
+            random_chunks,
+            malformed_after_events: u64_field(a, "malformed_after_events")?,
+            line_endings,
+            chunk_delay_ms: u64_field(a, "chunk_delay_ms")?.unwrap_or(0),
+        },
+    })
+}
+
+async fn add_fault(
+    State(state): State<AppState>,
+    body: Result<JsonObject, ApiError>,
+) -> ApiResult<Response> {
+    let JsonObject(body) = body?;
+    let matcher = match body.get("match") {
+        None | Some(Value::Null) => FaultMatch::default(),
+        Some(Value::Object(m)) => FaultMatch {
+            method: str_field(m, "method")?.map(|s| s.to_ascii_uppercase()),
+            path: str_field(m, "path")?,
+            path_prefix: str_field(m, "path_prefix")?,
+        },
+        Some(_) => return Err(ApiError::invalid_field("match", "match must be an object")),
+    };
+    let times = u64_field(&body, "times")?.unwrap_or(1);
+    let action = match body.get("action") {
+        Some(Value::Object(a)) => parse_action(a)?,
+        _ => {
+            return Err(ApiError::invalid_field(
+                "action",
+                "action must be an object",
+            ))
+        }
+    };
+    let mut control = state.control();
+    control.next_fault += 1;
+    let id = format!("fault_{}", control.next_fault);
+    control.faults.push(Fault {
+        id: id.clone(),
+        matcher,
+        remaining: (times > 0).then_some(times),
+        action,
+        spec: Value::Object(body),
+    });
+    let queued = control.faults.len();
+    Ok(ok(json!({"ok": true, "id": id, "queued": queued})))
+}
+
+async fn list_faults(State(state): State<AppState>) -> Response {
+    let control = state.control();
+    let faults: Vec<Value> = control
+        .faults
+        .iter()
+        .map(|f| json!({"id": f.id, "remaining": f.remaining, "spec": f.spec}))
+        .collect();
+    ok(json!({ "faults": faults }))
+}
+
+async fn clear_faults(State(state): State<AppState>) -> Response {
+    state.control().faults.clear();
+    ok(json!({"ok": true}))
+}
+
+async fn requests(State(state): State<AppState>) -> Response {
+    let control = state.control();
+    let streams: Vec<StreamRecord> = control.streams.iter().map(|s| lock(s).clone()).collect();
+    ok(json!({
+        "counts": control.counts,
+        "preflights": control.preflights,
+        "preflight_counts": control.preflight_counts,
+        "log": control.log,
+        "streams": streams,
+    }))
+}
+
+async fn clock(
+    State(state): State<AppState>,
+    body: Result<JsonObject, ApiError>,
+) -> ApiResult<Response> {
+    let JsonObject(body) = body?;
+    let offset = match body.get("offset_secs") {
+        Some(v) => v.as_i64().ok_or_else(|| {
+            ApiError::invalid_field("offset_secs", "offset_secs must be an integer")
+        })?,
+        None => {
+            return Err(ApiError::invalid_field(
+                "offset_secs",
+                "offset_secs is required",
+            ))
+        }
+    };
+    state.clock.set_offset_secs(offset);
+    Ok(ok(json!({
+        "ok": true,
+        "offset_secs": offset,
+        "now": rfc3339(state.clock.now()),
+        "date": state.clock.http_date(),
+    })))
+}
+
+async fn config(
+    State(state): State<AppState>,
+    body: Result<JsonObject, ApiError>,
+) -> ApiResult<Response> {
+    let JsonObject(body) = body?;
+    let ttl = match body.get("key_ttl_secs") {
+        None => None,
+        Some(Value::Null) => Some(None),
+        Some(v) => Some(Some(v.as_i64().filter(|n| *n > 0).ok_or_else(|| {
+            ApiError::invalid_field("key_ttl_secs", "key_ttl_secs must be a positive integer")
+        })?)),
+    };
+    let delay = match body.get("stream_delay_ms") {
+        None => None,
+        Some(Value::Null) => Some(None),
+        Some(_) => Some(u64_field(&body, "stream_delay_ms")?),
+    };
+    {
+        let mut control = state.control();
+        if let Some(t) = ttl {
+            control.key_ttl_override = t;
+        }
+        if let Some(d) = delay {
+            control.stream_delay_override = d;
+        }
+    }
+    Ok(ok(json!({
+        "ok": true,
+        "key_ttl_secs": state.key_ttl_secs(),
+        "stream_delay_ms": state.stream_delay_ms(),
+    })))
+}
+
+async fn mint_jwt(
+    State(state): State<AppState>,
+    body: Result<JsonObject, ApiError>,
+) -> ApiResult<Response> {
+    let JsonObject(body) = body?;
+    let sub = str_field(&body, "sub")?
+        .ok_or_else(|| ApiError::invalid_field("sub", "sub is required"))?;
+    let ttl = match body.get("exp_in_secs") {
+        None | Some(Value::Null) => crate::auth::SIGN_IN_JWT_TTL_SECS,
+        Some(v) => v.as_i64().ok_or_else(|| {
+            ApiError::invalid_field("exp_in_secs", "exp_in_secs must be an integer")
+        })?,
+    };
+    let jwt = jwt_for_user(&state, &sub, ttl)
+        .ok_or_else(|| ApiError::not_found(format!("no user {sub:?}")))?;
+    Ok(ok(json!({ "jwt": jwt })))
+}
+
+async fn expire_key(
+    State(state): State<AppState>,
+    body: Result<JsonObject, ApiError>,
+) -> ApiResult<Response> {
+    let JsonObject(body) = body?;
+    let prefix = str_field(&body, "key_prefix")?
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| ApiError::invalid_field("key_prefix", "key_prefix is required"))?;
+    let now = state.clock.now();
+    let mut store = state.store();
+    let mut expired = 0;
+    for k in store.keys.values_mut() {
+        if k.key_prefix == prefix || k.api_key.starts_with(&prefix) {
+            k.expires_at = now;
+            expired += 1;
+        }
+    }
+    if expired == 0 {
+        return Err(ApiError::not_found("no key with that prefix"));
+    }
+    Ok(ok(json!({"ok": true, "expired": expired})))
+}
+
+/// Response for a fault with a `status`.
+pub fn fault_response(action: &FaultAction, status: u16) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut resp = match &action.body {
+        // A string body is sent raw as text/plain (e.g. "Bad Gateway").
+        Some(Value::String(s)) => {
+            let mut r = Response::new(axum::body::Body::from(s.clone()));
+            *r.status_mut() = status;
+            r.headers_mut().insert(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("text/plain; charset=utf-8"),
+            );
+            r
+        }
+        Some(v) => crate::error::json_response(status, v),
+        None if status == StatusCode::NO_CONTENT => crate::error::no_content(),
+        None => crate::error::json_response(status, &ApiError::for_status(status).body()),
+    };
+    for (k, v) in &action.headers {
+        if let (Ok(k), Ok(v)) = (
+            axum::http::HeaderName::try_from(k.as_str()),
+            axum::http::HeaderValue::try_from(v.as_str()),
+        ) {
+            resp.headers_mut().insert(k, v);
+        }
+    }
+    resp
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,171 @@
+//! `GET /project` (+ the legacy `/app` alias) and `GET /metrics`.
+
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use serde_json::json;
+
+use crate::auth::WorkspaceCtx;
+use crate::clock::rfc3339;
+use crate::error::{ok, ApiError, ApiResult};
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/project", get(project))
+        .route("/app", get(project))
+        .route("/metrics", get(metrics))
+}
+
+async fn project(State(state): State<AppState>, ctx: WorkspaceCtx) -> ApiResult<Response> {
+    let store = state.store();
+    let w = store
+        .workspace(&ctx.workspace_id)
+        .ok_or_else(|| ApiError::not_found("project not found"))?;
+    Ok(ok(json!({
+        "id": w.id,
+        "team_id": w.team_id,
+        "name": w.name,
+        "slug": w.slug,
+        "description": w.description,
+        "created_at": rfc3339(w.created_at),
+        "updated_at": rfc3339(w.updated_at),
+    })))
+}
+
+async fn metrics(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
+    let store = state.store();
+    let (mut prompt, mut completion, mut requests) = (0i64, 0i64, 0u64);
+    let (mut total, mut active, mut completed, mut errored, mut steps) = (0, 0, 0, 0, 0i64);
+    if let Some(d) = store.data(&ctx.workspace_id) {
+        requests = d.llm_requests;
+        for s in &d.sessions {
+            prompt += s.prompt_tokens;
+            completion += s.completion_tokens;
+            steps += s.step_count;
+            total += 1;
+            match s.status.as_str() {
+                "active" => active += 1,
+                "completed" => completed += 1,
+                "error" => errored += 1,
+                _ => {}
+            }
+        }
+    }
+    ok(json!({
+        "tokens": {
+            "prompt_tokens": prompt,
+            "candidate_tokens": completion,
+            "total_tokens": prompt + completion,
+            "request_count": requests,
+        },
+        "agents": {
+            "total_sessions": total,
+            "active_sessions": active,
+            "completed_sessions": completed,
+            "error_sessions": errored,
+            "total_steps": steps,
+        },
+        "evals": {
+            "total_runs": 0,
+            "completed_runs": 0,
+            "total_passed": 0,
+            "total_failed": 0,
+            "average_score": 0.0,
+        },
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::state::{DEMO_WORKSPACE, SECOND_WORKSPACE};
+    use crate::testutil::{parse_sse, TestServer};
+    use serde_json::{json, Value};
+
+    #[tokio::test]
+    async fn project_and_app_alias() {
+        let s = TestServer::start().await;
+        let key = s.api_key().await;
+        let r = s.sdk_get(&key, "/api/sdk/project").await;
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["content-type"], "application/json");
+        let p: Value = r.json().await.unwrap();
+        assert_eq!(
+            p,
+            json!({
+                "id": DEMO_WORKSPACE,
+                "team_id": "team_demo",
+                "name": "Demo workspace",
+                "slug": "demo-workspace",
+                "description": "Seeded workspace for the SDK demo and tests",
+                "created_at": "2026-01-01T00:00:00Z",
+                "updated_at": "2026-01-01T00:00:00Z",
+            })
+        );
+        let a: Value = s.sdk_get(&key, "/api/sdk/app").await.json().await.unwrap();
+        assert_eq!(a, p);
+        // A key for the second workspace sees that workspace.
+        let key2 = s.api_key_for("demo@tavora.dev", SECOND_WORKSPACE).await;
+        let p2: Value = s
+            .sdk_get(&key2, "/api/sdk/project")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(p2["name"], "Second workspace");
+    }
+
+    #[tokio::test]
+    async fn metrics_count_sessions_steps_and_tokens() {
+        let s = TestServer::start().await;
+        let key = s.api_key().await;
+        let m: Value = s
+            .sdk_get(&key, "/api/sdk/metrics")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(m["agents"]["total_sessions"], 0);
+        assert_eq!(m["tokens"]["total_tokens"], 0);
+        assert_eq!(m["evals"]["average_score"], 0.0);
+        let a = s.create_session(&key, json!({})).await;
+        let b = s.create_session(&key, json!({})).await;
+        s.create_session(&key, json!({})).await;
+        let text = s.run_text(&key, &a, "hello there").await;
+        let done = parse_sse(&text).pop().unwrap();
+        s.run_text(&key, &b, "please fail").await;
+        let m: Value = s
+            .sdk_get(&key, "/api/sdk/metrics")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(m["agents"]["total_sessions"], 3);
+        assert_eq!(m["agents"]["active_sessions"], 1);
+        assert_eq!(m["agents"]["completed_sessions"], 1);
+        assert_eq!(m["agents"]["error_sessions"], 1);
+        // default: 6 steps; fail: 2 steps.
+        assert_eq!(m["agents"]["total_steps"], 8);
+        let t = &done.1["summary"]["tokens"];
+        let fail_prompt = 100 + "please fail".len() as i64 / 4;
+        assert_eq!(
+            m["tokens"]["prompt_tokens"].as_i64().unwrap(),
+            t["prompt"].as_i64().unwrap() + fail_prompt
+        );
+        assert_eq!(
+            m["tokens"]["candidate_tokens"].as_i64().unwrap(),
+            t["completion"].as_i64().unwrap() + 12
+        );
+        assert_eq!(m["tokens"]["request_count"], 3);
+        // Another workspace's metrics are separate.
+        let key2 = s.api_key_for("demo@tavora.dev", SECOND_WORKSPACE).await;
+        let m2: Value = s
+            .sdk_get(&key2, "/api/sdk/metrics")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(m2["agents"]["total_sessions"], 0);
+    }
+}

@@ -1,0 +1,333 @@
+//! Agent sessions, streaming runs and input requests.
+
+use super::ListOptions;
+use crate::call::{Answer, Call, Method};
+use crate::error::Error;
+use crate::url::Path;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgentSession {
+    pub id: String,
+    /// `project_id`, or the Go SDK era's `app_id`.
+    #[serde(default, alias = "app_id")]
+    pub project_id: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub system_prompt: String,
+    #[serde(default)]
+    pub model: String,
+    #[serde(default)]
+    pub tools_config: Value,
+    #[serde(default)]
+    pub metadata: Value,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index_ids: Option<Vec<String>>,
+    #[serde(default)]
+    pub created_at: String,
+    #[serde(default)]
+    pub updated_at: String,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgentStep {
+    #[serde(default)]
+    pub id: String,
+    #[serde(default)]
+    pub session_id: String,
+    #[serde(default)]
+    pub step_index: i64,
+    #[serde(default)]
+    pub step_type: String,
+    #[serde(default)]
+    pub content: String,
+    #[serde(default)]
+    pub tool_name: String,
+    #[serde(default)]
+    pub tool_args: Value,
+    #[serde(default)]
+    pub duration_ms: i64,
+    #[serde(default)]
+    pub created_at: String,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgentSessionDetail {
+    pub session: AgentSession,
+    #[serde(default)]
+    pub steps: Vec<AgentStep>,
+}
+
+/// `POST /agents`. Every field is optional; unset ones are not sent.
+/// `index_ids`: `None` = all indexes, `Some(vec![])` = none (§10.8).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateAgentSession {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_version_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system_prompt: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tools: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_ids: Option<Vec<String>>,
+}
+
+pub mod calls {
+    use super::*;
+
+    fn session(id: &str) -> Result<Path, Error> {
+        Path::new().lit("agents").id("session id", id)
+    }
+
+    pub fn get_agent_system_prompt() -> Call {
+        Call::get(Path::new().lit("agents").lit("system-prompt")).unwrapping("prompt")
+    }
+
+    pub fn create_agent_session(input: &CreateAgentSession) -> Result<Call, Error> {
+        if input.agent_version_id.is_some()
+            && (input.system_prompt.is_some() || input.model.is_some())
+        {
+            // §10.9: the SDKs disagree on which wins; never send both.
+            return Err(Error::invalid(
+                "agent_version_id pins a version: do not also pass system_prompt or model",
+            ));
+        }
+        if let Some(t) = &input.target {
+            if t != "live" && t != "draft" {
+                return Err(Error::invalid("target must be \"live\" or \"draft\""));
+            }
+        }
+        Call::with_json(Method::Post, Path::new().lit("agents"), input)
+    }
+
+    pub fn list_agent_sessions(opts: ListOptions) -> Result<Call, Error> {
+        Ok(Call::get(opts.apply(Path::new().lit("agents"))?).unwrapping("sessions"))
+    }
+
+    pub fn get_agent_session(id: &str) -> Result<Call, Error> {
+        Ok(Call::get(session(id)?))
+    }
+
+    pub fn delete_agent_session(id: &str) -> Result<Call, Error> {
+        Ok(Call::delete(session(id)?))
+    }
+
+    /// The run body is built by the caller (Rust: serde; JS: a string).
+    pub fn run_agent(id: &str, message: &str) -> Result<Call, Error> {
+        if message.is_empty() {
+            return Err(Error::invalid("message must not be empty"));
+        }
+        let body = serde_json::json!({ "message": message });
+        Ok(
+            Call::with_json(Method::Post, session(id)?.lit("run"), &body)?
+                .answering(Answer::Stream),
+        )
+    }
+
+    pub fn respond_to_agent_input(
+        id: &str,
+        request_id: &str,
+        value: &Value,
+    ) -> Result<Call, Error> {
+        if request_id.is_empty() {
+            return Err(Error::invalid("request id must not be empty"));
+        }
+        let body = serde_json::json!({ "request_id": request_id, "value": value });
+        Ok(
+            Call::with_json(Method::Post, session(id)?.lit("input"), &body)?
+                .answering(Answer::Empty),
+        )
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod browser {
+    use super::*;
+    use crate::client::Client;
+    use crate::error::StreamFailure;
+    use crate::run::{terminal, AgentEvent, RunSummary, Terminal};
+    use web_sys::AbortSignal;
+
+    impl Client {
+        /// `GET /agents/system-prompt`.
+        pub async fn get_agent_system_prompt(&self) -> Result<String, Error> {
+            self.json(calls::get_agent_system_prompt()).await
+        }
+
+        /// `POST /agents`.
+        pub async fn create_agent_session(
+            &self,
+            input: &CreateAgentSession,
+        ) -> Result<AgentSession, Error> {
+            self.json(calls::create_agent_session(input)?).await
+        }
+
+        /// `GET /agents`.
+        pub async fn list_agent_sessions(
+            &self,
+            opts: ListOptions,
+        ) -> Result<Vec<AgentSession>, Error> {
+            self.json(calls::list_agent_sessions(opts)?).await
+        }
+
+        /// `GET /agents/{id}`: the session and its steps.
+        pub async fn get_agent_session(&self, id: &str) -> Result<AgentSessionDetail, Error> {
+            self.json(calls::get_agent_session(id)?).await
+        }
+
+        /// `DELETE /agents/{id}`.
+        pub async fn delete_agent_session(&self, id: &str) -> Result<(), Error> {
+            self.empty(calls::delete_agent_session(id)?).await
+        }
+
+        /// `POST /agents/{id}/input`: answers a paused `input_request`.
+        pub async fn respond_to_agent_input(
+            &self,
+            id: &str,
+            request_id: &str,
+            value: &Value,
+        ) -> Result<(), Error> {
+            self.empty(calls::respond_to_agent_input(id, request_id, value)?)
+                .await
+        }
+
+        /// `POST /agents/{id}/run`: streams the turn, calling `on_event(name,
+        /// event)` for every event in order, and returns the `done` summary.
+        /// A frame whose data is not JSON arrives as a `parse_error` event
+        /// (`extra.raw`, `extra.error`) and the run goes on.
+        pub async fn run_agent(
+            &self,
+            id: &str,
+            message: &str,
+            mut on_event: impl FnMut(&str, &AgentEvent),
+            signal: Option<AbortSignal>,
+        ) -> Result<RunSummary, Error> {
+            let mut stream = self.stream(&calls::run_agent(id, message)?, signal).await?;
+            let mut received = 0u64;
+            while let Some(ev) = stream.next_event().await? {
+                received += 1;
+                let (name, event) = match serde_json::from_str::<AgentEvent>(&ev.data) {
+                    Ok(event) => (ev.event, event),
+                    Err(e) => (
+                        "parse_error".to_string(),
+                        parse_error_event(&ev.event, &ev.data, &e.to_string()),
+                    ),
+                };
+                on_event(&name, &event);
+                if name == "parse_error" {
+                    continue;
+                }
+                match terminal(&name, Some(&event.kind)) {
+                    Terminal::No => {}
+                    Terminal::Done => {
+                        stream.cancel();
+                        return Ok(event.summary.unwrap_or_default());
+                    }
+                    Terminal::Error => {
+                        stream.cancel();
+                        let message = crate::run::error_message(event.content.as_deref());
+                        let payload = serde_json::to_value(&event).unwrap_or(Value::Null);
+                        return Err(Error::Stream(StreamFailure::AgentError {
+                            message,
+                            payload,
+                        }));
+                    }
+                }
+            }
+            Err(Error::Stream(StreamFailure::Interrupted {
+                events_received: received,
+            }))
+        }
+    }
+
+    fn parse_error_event(event: &str, raw: &str, error: &str) -> AgentEvent {
+        let mut extra = Map::new();
+        extra.insert("event".into(), Value::String(event.to_string()));
+        extra.insert("raw".into(), Value::String(raw.to_string()));
+        extra.insert("error".into(), Value::String(error.to_string()));
+        AgentEvent {
+            kind: "parse_error".into(),
+            extra,
+            ..AgentEvent::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::call::Body;
+
+    #[test]
+    fn create_session_sends_only_what_is_set() {
+        let call = calls::create_agent_session(&CreateAgentSession {
+            title: Some("t".into()),
+            index_ids: Some(vec![]),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(call.route_name(), "POST /agents");
+        assert_eq!(
+            call.body,
+            Body::Json(br#"{"title":"t","index_ids":[]}"#.to_vec())
+        );
+    }
+
+    #[test]
+    fn bad_input_is_rejected_before_sending() {
+        assert!(calls::create_agent_session(&CreateAgentSession {
+            target: Some("prod".into()),
+            ..Default::default()
+        })
+        .is_err());
+        assert!(calls::get_agent_session("").is_err());
+        assert!(calls::run_agent("as_1", "").is_err());
+        assert!(calls::respond_to_agent_input("as_1", "", &Value::Bool(true)).is_err());
+        assert!(calls::list_agent_sessions(ListOptions {
+            limit: 0,
+            offset: 0
+        })
+        .is_err());
+    }
+
+    #[test]
+    fn run_and_input_paths() {
+        let run = calls::run_agent("a/b", "hi").unwrap();
+        assert_eq!(run.path.as_str(), "/agents/a%2Fb/run");
+        assert_eq!(run.accept, "text/event-stream");
+        let input = calls::respond_to_agent_input("as_1", "rq_1", &Value::Bool(true)).unwrap();
+        assert_eq!(
+            input.body,
+            Body::Json(br#"{"request_id":"rq_1","value":true}"#.to_vec())
+        );
+        let list = calls::list_agent_sessions(ListOptions::default()).unwrap();
+        assert_eq!(list.path.as_str(), "/agents?limit=50&offset=0");
+    }
+
+    #[test]
+    fn sessions_read_app_id_and_keep_extras() {
+        let s: AgentSession =
+            serde_json::from_str(r#"{"id":"as_1","app_id":"p1","status":"active","step_count":3}"#)
+                .unwrap();
+        assert_eq!(s.project_id, "p1");
+        assert_eq!(s.extra["step_count"], 3);
+    }
+}

@@ -1,0 +1,121 @@
+//! Agent runs: which events end a run and what a finished run reports.
+//! Pure; the browser streaming loop (`web::stream`) applies it.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// Token counts as the stream reports them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tokens {
+    #[serde(default)]
+    pub prompt: i64,
+    #[serde(default)]
+    pub completion: i64,
+}
+
+/// The `summary` of a terminal `done` event.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunSummary {
+    #[serde(default)]
+    pub session_id: String,
+    #[serde(default)]
+    pub steps: i64,
+    #[serde(default)]
+    pub tokens: Tokens,
+    /// Anything newer servers add.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One agent event (`data:` of an SSE frame). `type` is an open set:
+/// unknown types are kept, never dropped.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgentEvent {
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub args: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<RunSummary>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<Tokens>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Terminal {
+    /// Not the end.
+    No,
+    Done,
+    Error,
+}
+
+/// A run ends on event name `done`/`error` **or** payload `type`
+/// `done`/`error` (the official SDKs check only the name, so `event: step`
+/// carrying `type:"done"` reads on to EOF there).
+pub fn terminal(event_name: &str, payload_type: Option<&str>) -> Terminal {
+    match (event_name, payload_type) {
+        ("error", _) | (_, Some("error")) => Terminal::Error,
+        ("done", _) | (_, Some("done")) => Terminal::Done,
+        _ => Terminal::No,
+    }
+}
+
+/// The message of a terminal error event: its `content`, else a default.
+pub fn error_message(content: Option<&str>) -> String {
+    match content {
+        Some(c) if !c.trim().is_empty() => c.to_string(),
+        _ => "the agent reported an error".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_by_name_or_type() {
+        assert_eq!(terminal("step", Some("response")), Terminal::No);
+        assert_eq!(terminal("step", Some("done")), Terminal::Done);
+        assert_eq!(terminal("done", None), Terminal::Done);
+        assert_eq!(terminal("error", Some("done")), Terminal::Error);
+        assert_eq!(terminal("message", Some("error")), Terminal::Error);
+        assert_eq!(terminal("quantum_leap", Some("quantum_leap")), Terminal::No);
+    }
+
+    #[test]
+    fn events_keep_unknown_fields_and_types() {
+        let e: AgentEvent = serde_json::from_str(
+            r#"{"type":"quantum_leap","content":"x","novel":{"a":1},"tokens":{"prompt":3,"completion":4}}"#,
+        )
+        .unwrap();
+        assert_eq!(e.kind, "quantum_leap");
+        assert_eq!(e.extra["novel"]["a"], 1);
+        assert_eq!(
+            e.tokens,
+            Some(Tokens {
+                prompt: 3,
+                completion: 4
+            })
+        );
+        let back = serde_json::to_value(&e).unwrap();
+        assert_eq!(back["novel"]["a"], 1);
+    }
+
+    #[test]
+    fn summary_parses_with_missing_parts() {
+        let s: RunSummary =
+            serde_json::from_str(r#"{"session_id":"as_1","steps":4,"replay_of":"as_0"}"#).unwrap();
+        assert_eq!(s.steps, 4);
+        assert_eq!(s.tokens, Tokens::default());
+        assert_eq!(s.extra["replay_of"], "as_0");
+        assert_eq!(error_message(Some("  ")), "the agent reported an error");
+    }
+}

@@ -1,0 +1,110 @@
+//! One `fetch` call, and reading its answer, with errors mapped to ours.
+
+use super::{is_abort_error, js_message};
+use crate::auth::Status;
+use crate::error::Error;
+use js_sys::{Function, Promise, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, Headers, RequestCredentials, RequestInit, Response};
+
+impl Status for Response {
+    fn status(&self) -> u16 {
+        Response::status(self)
+    }
+}
+
+/// `globalThis.fetch`, or the app's own (`fetch` option).
+#[derive(Clone, Default)]
+pub struct Fetcher {
+    custom: Option<Function>,
+}
+
+/// A request about to go out. Headers are few and fixed by the SDK.
+pub struct Outgoing<'a> {
+    pub method: &'a str,
+    pub url: &'a str,
+    pub headers: &'a [(&'a str, &'a str)],
+    pub body: Option<&'a JsValue>,
+    pub signal: Option<&'a AbortSignal>,
+}
+
+impl Fetcher {
+    pub fn new(custom: Option<Function>) -> Fetcher {
+        Fetcher { custom }
+    }
+
+    pub async fn send(&self, req: Outgoing<'_>) -> Result<Response, Error> {
+        if req.signal.is_some_and(AbortSignal::aborted) {
+            return Err(Error::Aborted);
+        }
+        let init = RequestInit::new();
+        init.set_method(req.method);
+        // Keys travel in a header; cookies are never needed.
+        init.set_credentials(RequestCredentials::Omit);
+        let headers = Headers::new().map_err(|e| network(&e))?;
+        for (name, value) in req.headers {
+            headers.set(name, value).map_err(|e| network(&e))?;
+        }
+        init.set_headers(&headers);
+        if let Some(body) = req.body {
+            init.set_body(body);
+        }
+        if let Some(signal) = req.signal {
+            init.set_signal(Some(signal));
+        }
+        let global = js_sys::global();
+        let (func, this) = match &self.custom {
+            Some(f) => (f.clone(), JsValue::UNDEFINED),
+            None => {
+                let f = Reflect::get(&global, &"fetch".into())
+                    .ok()
+                    .and_then(|f| f.dyn_into::<Function>().ok())
+                    .ok_or_else(|| Error::Network {
+                        message: "fetch is not available in this environment".into(),
+                    })?;
+                (f, global.into())
+            }
+        };
+        let promise = func
+            .call2(&this, &JsValue::from_str(req.url), &init)
+            .map_err(|e| map_error(&e, req.signal))?;
+        let promise: Promise = promise.dyn_into().map_err(|_| Error::Network {
+            message: "fetch did not return a Promise".into(),
+        })?;
+        let response = JsFuture::from(promise)
+            .await
+            .map_err(|e| map_error(&e, req.signal))?;
+        response.dyn_into::<Response>().map_err(|_| Error::Network {
+            message: "fetch did not resolve to a Response".into(),
+        })
+    }
+}
+
+fn network(e: &JsValue) -> Error {
+    Error::Network {
+        message: js_message(e),
+    }
+}
+
+/// A rejected fetch or body read: ours if the signal fired, else the network's.
+pub fn map_error(e: &JsValue, signal: Option<&AbortSignal>) -> Error {
+    if is_abort_error(e) || signal.is_some_and(AbortSignal::aborted) {
+        Error::Aborted
+    } else {
+        network(e)
+    }
+}
+
+pub fn header(resp: &Response, name: &str) -> Option<String> {
+    resp.headers().get(name).ok().flatten()
+}
+
+/// The whole body as bytes.
+pub async fn read_bytes(resp: &Response, signal: Option<&AbortSignal>) -> Result<Vec<u8>, Error> {
+    let promise = resp.array_buffer().map_err(|e| map_error(&e, signal))?;
+    let buf = JsFuture::from(promise)
+        .await
+        .map_err(|e| map_error(&e, signal))?;
+    Ok(Uint8Array::new(&buf).to_vec())
+}

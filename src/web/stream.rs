@@ -1,0 +1,126 @@
+//! Reading a `text/event-stream` body: chunks from the ReadableStream
+//! reader, through the SSE decoder, out as events one at a time.
+
+use super::fetch::map_error;
+use crate::error::{Error, StreamFailure};
+use crate::sse::{Decoder, SseEvent};
+use js_sys::{Reflect, Uint8Array};
+use std::collections::VecDeque;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, ReadableStreamDefaultReader, Response};
+
+pub struct EventStream {
+    reader: ReadableStreamDefaultReader,
+    decoder: Decoder,
+    signal: Option<AbortSignal>,
+    ready: VecDeque<SseEvent>,
+    chunk: Vec<u8>,
+    ended: bool,
+    /// Bytes read so far: a 401 retry is only safe while this is 0.
+    pub bytes_read: u64,
+}
+
+impl EventStream {
+    pub fn new(
+        resp: &Response,
+        signal: Option<AbortSignal>,
+        max_event_size: usize,
+    ) -> Result<EventStream, Error> {
+        let body = resp
+            .body()
+            .ok_or(Error::Stream(StreamFailure::Interrupted {
+                events_received: 0,
+            }))?;
+        let reader = body
+            .get_reader()
+            .dyn_into::<ReadableStreamDefaultReader>()
+            .map_err(|_| Error::Network {
+                message: "the response body could not be read as a stream".into(),
+            })?;
+        Ok(EventStream {
+            reader,
+            decoder: Decoder::with_max_event_size(max_event_size),
+            signal,
+            ready: VecDeque::new(),
+            chunk: Vec::new(),
+            ended: false,
+            bytes_read: 0,
+        })
+    }
+
+    fn aborted(&self) -> bool {
+        self.signal.as_ref().is_some_and(AbortSignal::aborted)
+    }
+
+    /// The next event; `Ok(None)` when the body ended (any unterminated
+    /// last block is discarded, as the spec says).
+    pub async fn next_event(&mut self) -> Result<Option<SseEvent>, Error> {
+        loop {
+            if self.aborted() {
+                self.cancel();
+                return Err(Error::Aborted);
+            }
+            if let Some(ev) = self.ready.pop_front() {
+                return Ok(Some(ev));
+            }
+            if self.ended {
+                return Ok(None);
+            }
+            let result = JsFuture::from(self.reader.read())
+                .await
+                .map_err(|e| map_error(&e, self.signal.as_ref()))?;
+            let done = Reflect::get(&result, &"done".into())
+                .ok()
+                .and_then(|d| d.as_bool())
+                .unwrap_or(true);
+            let ready = &mut self.ready;
+            if done {
+                self.ended = true;
+                let tail = self.decoder.finish().map_err(malformed)?;
+                ready.extend(tail);
+                continue;
+            }
+            let value: JsValue =
+                Reflect::get(&result, &"value".into()).unwrap_or(JsValue::UNDEFINED);
+            let Ok(bytes) = value.dyn_into::<Uint8Array>() else {
+                return Err(Error::Stream(StreamFailure::Malformed {
+                    message: "the body stream yielded something other than bytes".into(),
+                }));
+            };
+            // Reuse one buffer for every chunk: no allocation per read.
+            let len = bytes.length() as usize;
+            self.chunk.resize(len, 0);
+            bytes.copy_to(&mut self.chunk);
+            self.bytes_read += len as u64;
+            if let Err(e) = self
+                .decoder
+                .push_with(&self.chunk, &mut |ev| ready.push_back(ev))
+            {
+                self.cancel();
+                return Err(malformed(e));
+            }
+        }
+    }
+
+    /// Stops reading; the browser closes the connection, which the server sees.
+    pub fn cancel(&mut self) {
+        if !self.ended {
+            self.ended = true;
+            let _ = self.reader.cancel();
+        }
+        self.ready.clear();
+    }
+}
+
+impl Drop for EventStream {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}
+
+fn malformed(e: crate::sse::SseError) -> Error {
+    Error::Stream(StreamFailure::Malformed {
+        message: e.to_string(),
+    })
+}
