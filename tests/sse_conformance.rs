@@ -7,6 +7,9 @@
 use serde_json::Value;
 use tavora_wasm::sse::{Decoder, SseEvent};
 
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 struct Case {
     name: String,
     note: String,
@@ -18,9 +21,9 @@ struct Case {
 }
 
 fn load_cases() -> Vec<Case> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sse-cases.json");
-    let text = std::fs::read_to_string(path).expect("read sse-cases.json");
-    let json: Value = serde_json::from_str(&text).expect("parse sse-cases.json");
+    // Compiled in, so the same test runs natively and in the browser.
+    let text = include_str!("data/sse-cases.json");
+    let json: Value = serde_json::from_str(text).expect("parse sse-cases.json");
     json.as_array()
         .expect("top level is an array")
         .iter()
@@ -98,7 +101,8 @@ fn base64_decode(text: &str) -> Vec<u8> {
     out
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn base64_decoder_works() {
     assert_eq!(base64_decode(""), b"");
     assert_eq!(base64_decode("Zg=="), b"f");
@@ -152,7 +156,8 @@ fn check(case: &Case, how: &str, (events, retries): (Vec<SseEvent>, Vec<u32>)) -
     ))
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn every_case_passes_under_every_chunking() {
     let cases = load_cases();
     assert!(!cases.is_empty(), "no cases loaded");

@@ -382,6 +382,6 @@ fn retry_after_ms(e: &Error) -> Option<f64> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 #[path = "manager_tests.rs"]
 mod tests;

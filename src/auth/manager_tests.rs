@@ -78,6 +78,9 @@ enum Mode {
     Fail(Error),
 }
 
+/// Answers a parked mint.
+type Reply = oneshot::Sender<Result<MintAnswer, Error>>;
+
 struct FakeExchange {
     clock: Rc<FakeClock>,
     mode: RefCell<Mode>,
@@ -85,7 +88,7 @@ struct FakeExchange {
     /// Server clock minus ours.
     skew_ms: Cell<f64>,
     ttl_ms: Cell<f64>,
-    parked: RefCell<VecDeque<(u32, oneshot::Sender<Result<MintAnswer, Error>>)>>,
+    parked: RefCell<VecDeque<(u32, Reply)>>,
 }
 
 impl FakeExchange {
@@ -734,7 +737,7 @@ fn key_changes_are_reported_without_the_key() {
 // ---- 5. the transport's single retry ---------------------------------------------------------
 
 use crate::auth::retry::Status as _;
-struct FakeResponse(u16, String);
+struct FakeResponse(u16);
 impl crate::auth::retry::Status for FakeResponse {
     fn status(&self) -> u16 {
         self.0
@@ -754,7 +757,7 @@ fn b5_a_401_gets_one_mint_and_one_retry_then_is_returned() {
     let r = block(auth.send(|key: Secret| {
         sent.borrow_mut().push(key.expose().to_string());
         bodies.borrow_mut().push(body.clone());
-        async { Ok(FakeResponse(401, String::new())) }
+        async { Ok(FakeResponse(401)) }
     }))
     .unwrap();
     assert_eq!(r.status(), 401, "the second 401 is the caller's");
@@ -769,7 +772,7 @@ fn b5_a_401_gets_one_mint_and_one_retry_then_is_returned() {
     let mut statuses = vec![200u16, 401]; // popped from the end: 401 first
     let r = block(auth.send(|_key: Secret| {
         let s = statuses.pop().unwrap_or(500);
-        async move { Ok(FakeResponse(s, String::new())) }
+        async move { Ok(FakeResponse(s)) }
     }))
     .unwrap();
     assert_eq!(r.status(), 200);
@@ -783,7 +786,7 @@ fn b5_fixed_keys_are_never_retried() {
     let auth = Auth::Fixed(Secret::new("tvr_fixed"));
     let r = block(auth.send(|_k: Secret| {
         calls.set(calls.get() + 1);
-        async { Ok(FakeResponse(401, String::new())) }
+        async { Ok(FakeResponse(401)) }
     }))
     .unwrap();
     assert_eq!(r.status(), 401);

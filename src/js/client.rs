@@ -4,8 +4,7 @@
 
 use super::args;
 use super::errors::to_js;
-use crate::api::agents::{calls as agents, CreateAgentSession};
-use crate::api::project::calls as project;
+use crate::api::agents::calls as agents;
 use crate::api::ListOptions;
 use crate::auth::{JwtSource, KeyInfo};
 use crate::call::{Answer, Call};
@@ -22,19 +21,19 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 #[wasm_bindgen(js_name = TavoraClient)]
 pub struct JsClient {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 /// Runs `f` as a Promise; an error before the first await (bad input)
 /// rejects it without any request.
-fn promise<F>(fut: F) -> Promise
+pub(crate) fn promise<F>(fut: F) -> Promise
 where
     F: Future<Output = Result<JsValue, Error>> + 'static,
 {
     future_to_promise(async move { fut.await.map_err(to_js) })
 }
 
-fn rejected(e: Error) -> Promise {
+pub(crate) fn rejected(e: Error) -> Promise {
     Promise::reject(&to_js(e))
 }
 
@@ -51,7 +50,7 @@ fn key_info_js(info: Option<KeyInfo>) -> JsValue {
 }
 
 /// Sends `call` and returns its JSON answer as a JS value.
-async fn json(client: Client, call: Call) -> Result<JsValue, Error> {
+pub(crate) async fn json(client: Client, call: Call) -> Result<JsValue, Error> {
     let resp = client.send(&call, None).await?;
     if call.answer == Answer::Empty {
         return Ok(JsValue::UNDEFINED);
@@ -78,7 +77,7 @@ async fn json(client: Client, call: Call) -> Result<JsValue, Error> {
     Ok(value)
 }
 
-fn list_options(options: &JsValue) -> Result<ListOptions, Error> {
+pub(crate) fn list_options(options: &JsValue) -> Result<ListOptions, Error> {
     let d = ListOptions::default();
     let num = |key: &str, default: u32| -> Result<u32, Error> {
         match args::opt_number(options, key)? {
@@ -212,76 +211,6 @@ impl JsClient {
                 .await?;
             Ok(resp.into())
         })
-    }
-
-    #[wasm_bindgen(js_name = getProject)]
-    pub fn get_project(&self) -> Promise {
-        promise(json(self.client.clone(), project::get_project()))
-    }
-
-    #[wasm_bindgen(js_name = getMetrics)]
-    pub fn get_metrics(&self) -> Promise {
-        promise(json(self.client.clone(), project::get_metrics()))
-    }
-
-    #[wasm_bindgen(js_name = getAgentSystemPrompt)]
-    pub fn get_agent_system_prompt(&self) -> Promise {
-        promise(json(self.client.clone(), agents::get_agent_system_prompt()))
-    }
-
-    #[wasm_bindgen(js_name = createAgentSession)]
-    pub fn create_agent_session(&self, input: JsValue) -> Promise {
-        match args::from_js::<CreateAgentSession>(&input, "createAgentSession input")
-            .and_then(|i| agents::create_agent_session(&i))
-        {
-            Ok(call) => promise(json(self.client.clone(), call)),
-            Err(e) => rejected(e),
-        }
-    }
-
-    #[wasm_bindgen(js_name = listAgentSessions)]
-    pub fn list_agent_sessions(&self, options: JsValue) -> Promise {
-        match list_options(&options).and_then(agents::list_agent_sessions) {
-            Ok(call) => promise(json(self.client.clone(), call)),
-            Err(e) => rejected(e),
-        }
-    }
-
-    #[wasm_bindgen(js_name = getAgentSession)]
-    pub fn get_agent_session(&self, id: JsValue) -> Promise {
-        match args::string(&id, "session id").and_then(|id| agents::get_agent_session(&id)) {
-            Ok(call) => promise(json(self.client.clone(), call)),
-            Err(e) => rejected(e),
-        }
-    }
-
-    #[wasm_bindgen(js_name = deleteAgentSession)]
-    pub fn delete_agent_session(&self, id: JsValue) -> Promise {
-        match args::string(&id, "session id").and_then(|id| agents::delete_agent_session(&id)) {
-            Ok(call) => promise(json(self.client.clone(), call)),
-            Err(e) => rejected(e),
-        }
-    }
-
-    /// Answers a paused `input_request` (`value`: a boolean for confirm,
-    /// one of the options for choice, a string for text).
-    #[wasm_bindgen(js_name = respondToAgentInput)]
-    pub fn respond_to_agent_input(
-        &self,
-        session_id: JsValue,
-        request_id: JsValue,
-        value: JsValue,
-    ) -> Promise {
-        let call = (|| {
-            let id = args::string(&session_id, "session id")?;
-            let rid = args::string(&request_id, "request id")?;
-            let value = args::json_value(&value, "value")?;
-            agents::respond_to_agent_input(&id, &rid, &value)
-        })();
-        match call {
-            Ok(call) => promise(json(self.client.clone(), call)),
-            Err(e) => rejected(e),
-        }
     }
 
     /// Streams a run: `onEvent(name, payload)` per event, in order, as it

@@ -1,6 +1,7 @@
 //! The JavaScript surface: thin wrappers that read JS arguments, call the
 //! Rust client, and hand back JS values. No decisions are made here.
 
+pub mod api;
 pub mod args;
 pub mod client;
 pub mod decoder;

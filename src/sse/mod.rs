@@ -24,5 +24,5 @@ pub use decoder::{
     Decoder, SseError, SseEvent, SseEventRef, DEFAULT_MAX_EVENT_SIZE, RETRY_HISTORY_CAP,
 };
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
