@@ -37,8 +37,8 @@ pub struct ExchangeOptions {
     pub early_refresh_ms: f64,
     /// The app's own `fetch`, if any.
     pub fetch: Option<js_sys::Function>,
-    /// The app's own clock (`() => ms`), if any.
-    pub now: Option<js_sys::Function>,
+    /// A clock other than `Date.now()` (tests, or an app with a trusted time source).
+    pub clock: Option<Rc<dyn Clock>>,
     pub on_key_change: Option<Rc<dyn Fn(Option<KeyInfo>)>>,
     pub on_unauthenticated: Option<Rc<dyn Fn()>>,
 }
@@ -52,7 +52,7 @@ impl ExchangeOptions {
             storage: StorageKind::Session,
             early_refresh_ms: DEFAULT_EARLY_REFRESH_MS,
             fetch: None,
-            now: None,
+            clock: None,
             on_key_change: None,
             on_unauthenticated: None,
         }
@@ -105,7 +105,7 @@ impl Client {
     pub fn with_exchange(opts: ExchangeOptions) -> Result<Client, Error> {
         let base = BaseUrl::parse(&opts.base_url)?;
         let fetcher = Fetcher::new(opts.fetch);
-        let clock: Rc<dyn Clock> = Rc::new(JsClock::new(opts.now));
+        let clock: Rc<dyn Clock> = opts.clock.unwrap_or_else(|| Rc::new(JsClock::new(None)));
         let store = Rc::new(SessionStore::new(opts.storage == StorageKind::Session));
         let keys = KeyManager::new(
             &origin_for_scope(&base),
@@ -151,11 +151,15 @@ impl Client {
 
     /// Sends a call with a key; a non-2xx answer becomes `Error::Http`.
     pub async fn send(&self, call: &Call, signal: Option<&AbortSignal>) -> Result<Response, Error> {
-        let body = match &call.body {
-            Body::Empty => None,
-            Body::Json(bytes) => Some(JsValue::from(js_sys::Uint8Array::from(&bytes[..]))),
+        let (body, content_type) = match &call.body {
+            Body::Empty => (None, None),
+            Body::Json(bytes) => (Some(bytes), Some("application/json")),
+            Body::Bytes {
+                content_type,
+                bytes,
+            } => (Some(bytes), Some(content_type.as_str())),
         };
-        let content_type = body.as_ref().map(|_| "application/json");
+        let body = body.map(|b| JsValue::from(js_sys::Uint8Array::from(&b[..])));
         self.send_raw(
             call.method.as_str(),
             call.path.as_str(),

@@ -11,6 +11,7 @@ use crate::call::{Answer, Call};
 use crate::client::{Client, ExchangeOptions, StorageKind};
 use crate::error::Error;
 use crate::url::validate_sdk_path;
+use crate::web::clock::JsClock;
 use crate::web::fetch::map_error;
 use crate::web::jwt_source::JsJwtSource;
 use js_sys::{Function, Object, Promise, Reflect};
@@ -128,7 +129,9 @@ fn build_client(options: &JsValue) -> Result<Client, Error> {
                 opts.early_refresh_ms = ms;
             }
             opts.fetch = fetch;
-            opts.now = args::opt_function(options, "now")?;
+            if let Some(now) = args::opt_function(options, "now")? {
+                opts.clock = Some(Rc::new(JsClock::new(Some(now))));
+            }
             if let Some(cb) = args::opt_function(options, "onKeyChange")? {
                 opts.on_key_change = Some(Rc::new(move |info: Option<KeyInfo>| {
                     let _ = cb.call1(&JsValue::NULL, &key_info_js(info));

@@ -16,8 +16,12 @@ pub const WS2: &str = "22222222-2222-4222-8222-222222222222";
 pub const WS_OTHER_TEAM: &str = "33333333-3333-4333-8333-333333333333";
 
 pub fn server() -> &'static str {
-    option_env!("TAVORA_DEVSERVER_URL")
-        .expect("TAVORA_DEVSERVER_URL must be set at compile time (run scripts/browser-tests.sh)")
+    let url = option_env!("TAVORA_DEVSERVER_URL").unwrap_or("");
+    assert!(
+        !url.is_empty(),
+        "TAVORA_DEVSERVER_URL must be set at compile time (run scripts/browser-tests.sh)"
+    );
+    url
 }
 
 /// A plain fetch to the dev server (no SDK involved).
@@ -122,4 +126,77 @@ pub fn client(workspace: &str, jwt: &Jwt) -> Client {
 pub async fn demo_client() -> (Client, Jwt) {
     let jwt = Jwt::new(sign_in("demo@tavora.dev").await);
     (client(WS1, &jwt), jwt)
+}
+
+/// Real time plus an offset the test moves forward ("the machine slept").
+#[derive(Clone, Default)]
+pub struct ShiftedClock(pub Rc<std::cell::Cell<f64>>);
+
+impl ShiftedClock {
+    pub fn advance(&self, ms: f64) {
+        self.0.set(self.0.get() + ms);
+    }
+}
+
+impl tavora_wasm::auth::Clock for ShiftedClock {
+    fn now_ms(&self) -> f64 {
+        js_sys::Date::now() + self.0.get()
+    }
+}
+
+/// Log entries for one route ("GET /api/sdk/project"), in order.
+pub async fn log_of(route: &str) -> Vec<Value> {
+    let (method, path) = route.split_once(' ').unwrap();
+    requests().await["log"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| e["method"] == method && e["path"] == path)
+        .collect()
+}
+
+/// The `X-API-Key` each logged request to `route` carried.
+pub async fn keys_sent(route: &str) -> Vec<String> {
+    log_of(route)
+        .await
+        .iter()
+        .map(|e| e["headers"]["x-api-key"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+pub async fn sleep_ms(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    JsFuture::from(p).await.unwrap();
+}
+
+/// Runs a snippet of page JavaScript (to make storage misbehave, etc.).
+pub fn js(code: &str) -> JsValue {
+    js_sys::Function::new_no_args(code)
+        .call0(&JsValue::NULL)
+        .unwrap()
+}
+
+pub fn session_entries() -> Vec<(String, String)> {
+    let s = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    (0..s.length().unwrap())
+        .filter_map(|i| s.key(i).unwrap())
+        .map(|k| {
+            let v = s.get_item(&k).unwrap().unwrap_or_default();
+            (k, v)
+        })
+        .collect()
+}
+
+pub fn slot(workspace: &str, sub: &str) -> String {
+    format!("tavora_sdk_session_key:{}|{workspace}|sub:{sub}", server())
 }
