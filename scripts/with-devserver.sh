@@ -11,9 +11,14 @@ while [ $# -gt 0 ] && [ "$1" != "--" ]; do server_args+=("$1"); shift; done
 [ "${1:-}" = "--" ] && shift
 [ $# -gt 0 ] || { echo "usage: with-devserver.sh [server flags] -- command" >&2; exit 2; }
 
-cargo build -q -p tavora-devserver
+# TAVORA_DEVSERVER_BIN: run a prebuilt server instead of building this one.
+bin="${TAVORA_DEVSERVER_BIN:-}"
+if [ -z "$bin" ]; then
+  cargo build -q -p tavora-devserver
+  bin=target/debug/tavora-devserver
+fi
 log=$(mktemp -t tavora-devserver.XXXXXX.log)
-target/debug/tavora-devserver --port 0 --dev --test-control --stream-delay-ms 0 "${server_args[@]}" >"$log" 2>&1 &
+"$bin" --port 0 --dev --test-control --stream-delay-ms 0 "${server_args[@]}" >"$log" 2>&1 &
 pid=$!
 stop() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$log"; }
 trap stop EXIT INT TERM
