@@ -33,6 +33,11 @@ impl Method {
 pub enum Body {
     Empty,
     Json(Vec<u8>),
+    /// Bytes with their own content type (a `multipart/form-data` upload).
+    Bytes {
+        content_type: String,
+        bytes: Vec<u8>,
+    },
 }
 
 /// What the endpoint answers with.
@@ -99,6 +104,15 @@ impl Call {
     /// A call with an already-encoded JSON body (the JS layer stringifies).
     pub fn body_bytes(mut self, json: Vec<u8>) -> Call {
         self.body = Body::Json(json);
+        self
+    }
+
+    /// A non-JSON body (e.g. multipart), sent with its own content type.
+    pub fn body_raw(mut self, content_type: String, bytes: Vec<u8>) -> Call {
+        self.body = Body::Bytes {
+            content_type,
+            bytes,
+        };
         self
     }
 

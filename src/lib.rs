@@ -7,6 +7,7 @@ pub mod api;
 pub mod auth;
 pub mod call;
 pub mod error;
+pub mod multipart;
 pub mod run;
 pub mod sse;
 pub mod time;

@@ -221,11 +221,22 @@ async fn create_session(
         updated_at: now,
     };
     let body = to_value(&session);
-    state
-        .store()
-        .data_mut(&ctx.workspace_id)
-        .sessions
-        .push(session);
+    let mut store = state.store();
+    let data = store.data_mut(&ctx.workspace_id);
+    // Every index id must belong to this workspace.
+    if let Some(bad) = session
+        .index_ids
+        .iter()
+        .find(|i| !crate::api::indexes::exists(data, i))
+    {
+        return Err(ApiError::invalid_field(
+            "index_ids",
+            format!("unknown index id {bad}"),
+        ));
+    }
+    let now = session.created_at.clone();
+    audit(data, &ctx, &now, "agent_session.create", &session.id);
+    data.sessions.push(session);
     Ok(created(body))
 }
 
@@ -277,6 +288,8 @@ async fn delete_session(
         return Err(session_not_found());
     }
     data.steps.remove(&id);
+    let now = rfc3339(state.clock.now());
+    audit(data, &ctx, &now, "agent_session.delete", &id);
     store.pending_inputs.retain(|_, p| p.session_id != id);
     Ok(no_content())
 }
@@ -342,6 +355,14 @@ async fn submit_input(
             "the run waiting for this input has ended",
         ));
     }
+    let now = rfc3339(state.clock.now());
+    audit(
+        store.data_mut(&ctx.workspace_id),
+        &ctx,
+        &now,
+        "agent_session.input",
+        &id,
+    );
     Ok(ok(json!({"ok": true})))
 }
 
@@ -367,12 +388,65 @@ async fn run_session(
         .filter(|m| !m.trim().is_empty())
         .ok_or_else(|| ApiError::invalid_field("message", "message is required"))?;
     let script = pick_script(&message)?;
-    let (writer, resp) = SseWriter::start(&state, uri.path(), faults);
+    let now = rfc3339(state.clock.now());
+    audit(
+        state.store().data_mut(&ctx.workspace_id),
+        &ctx,
+        &now,
+        "agent_session.run",
+        &id,
+    );
+    Ok(start_run(
+        state,
+        ctx.workspace_id,
+        id,
+        message,
+        script,
+        uri.path(),
+        faults,
+        Vec::new(),
+    ))
+}
+
+/// Records a successful mutating call in the audit log.
+fn audit(
+    data: &mut crate::state::WorkspaceData,
+    ctx: &WorkspaceCtx,
+    now: &str,
+    action: &str,
+    id: &str,
+) {
+    crate::api::audit::record(
+        data,
+        ctx,
+        now,
+        action,
+        "agent_session",
+        id,
+        json!({"session_id": id}),
+    );
+}
+
+/// Plays `script` on `session_id` as an SSE response (also used by the
+/// studio replay). The `prelude` events (name, payload) are sent first and
+/// recorded like the script's own events.
+#[allow(clippy::too_many_arguments)]
+pub fn start_run(
+    state: AppState,
+    workspace_id: String,
+    session_id: String,
+    message: String,
+    script: Script,
+    path: &str,
+    faults: crate::sse::StreamFaults,
+    prelude: Vec<(String, Value)>,
+) -> Response {
+    let (writer, resp) = SseWriter::start(&state, path, faults);
     let mut run = Run {
         delay_ms: state.stream_delay_ms(),
         state,
-        workspace_id: ctx.workspace_id,
-        session_id: id,
+        workspace_id,
+        session_id,
         message,
         w: writer,
         steps: 0,
@@ -384,10 +458,20 @@ async fn run_session(
     };
     tokio::spawn(async move {
         run.record_step("user_message", &json!({"content": run.message.clone()}));
-        let outcome = run.play(script).await;
+        let mut stopped = None;
+        for (name, ev) in prelude {
+            if let Err(stop) = run.emit(&name, ev, true).await {
+                stopped = Some(Outcome::Stopped(stop));
+                break;
+            }
+        }
+        let outcome = match stopped {
+            Some(o) => o,
+            None => run.play(script).await,
+        };
         run.finish(outcome).await;
     });
-    Ok(resp)
+    resp
 }
 
 /// How a run ended.

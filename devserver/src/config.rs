@@ -8,6 +8,8 @@ pub const DEFAULT_JWT_SECRET: &str = "tavora-dev-secret";
 pub const DEFAULT_KEY_TTL_SECS: i64 = 8 * 60 * 60;
 /// Default pause between scripted agent events.
 pub const DEFAULT_STREAM_DELAY_MS: u64 = 150;
+/// Default time documents and eval runs take to settle.
+pub const DEFAULT_PROCESSING_MS: u64 = 1000;
 
 /// Everything the server needs to start.
 #[derive(Clone, Debug)]
@@ -29,6 +31,13 @@ pub struct Config {
     /// fault is never swallowed by a browser silently re-sending the request
     /// on a reused connection.
     pub keep_alive: bool,
+    /// How long (server-clock ms) uploaded documents and triggered eval runs
+    /// stay pending/processing before they settle. Reads also advance them.
+    pub processing_ms: u64,
+    /// Off with `--no-vault-encryption`: every secret-vault route answers 503.
+    pub vault_encryption: bool,
+    /// Proxy mode: forward every `/api/*` request to this origin (see `proxy`).
+    pub upstream: Option<String>,
 }
 
 impl Default for Config {
@@ -44,6 +53,9 @@ impl Default for Config {
             static_dir: None,
             stream_delay_ms: DEFAULT_STREAM_DELAY_MS,
             keep_alive: true,
+            processing_ms: DEFAULT_PROCESSING_MS,
+            vault_encryption: true,
+            upstream: None,
         }
     }
 }
@@ -73,6 +85,10 @@ FLAGS:
     --stream-delay-ms N      pause between scripted agent events (default 150)
     --keep-alive             force HTTP keep-alive on (even with --test-control)
     --no-keep-alive          close every connection after one response
+    --processing-ms N        time documents / eval runs take to settle (default 1000)
+    --no-vault-encryption    answer 503 on every /secret-vaults route
+    --upstream URL           proxy mode: forward every /api/* request to URL
+                             (http:// or https://); static files stay local
     -h, --help               print this help
 
 On startup the server prints one line `LISTENING http://HOST:PORT` to stdout.
@@ -128,6 +144,13 @@ where
             }
             "--keep-alive" => keep_alive = Some(true),
             "--no-keep-alive" => keep_alive = Some(false),
+            "--processing-ms" => {
+                cfg.processing_ms = parse_num(&value("--processing-ms")?, "--processing-ms")?
+            }
+            "--no-vault-encryption" => cfg.vault_encryption = false,
+            "--upstream" => {
+                cfg.upstream = Some(crate::proxy::parse_upstream(&value("--upstream")?)?)
+            }
             other => return Err(format!("unknown flag {other:?} (see --help)")),
         }
     }
@@ -192,6 +215,10 @@ mod tests {
         assert_eq!(c.static_dir, Some(PathBuf::from("www")));
         assert_eq!(c.stream_delay_ms, 5);
         assert!(run(&["--test-control", "--keep-alive"]).keep_alive);
+        let c = run(&["--processing-ms=0", "--no-vault-encryption"]);
+        assert_eq!(c.processing_ms, 0);
+        assert!(!c.vault_encryption);
+        assert_eq!(run(&[]).processing_ms, 1000);
     }
 
     #[test]
@@ -201,5 +228,13 @@ mod tests {
         assert!(parse_args(["--port"]).is_err());
         assert!(parse_args(["--bogus"]).is_err());
         assert!(parse_args(["--key-ttl-secs", "0"]).is_err());
+        assert!(parse_args(["--upstream", "ftp://x"]).is_err());
+        assert_eq!(
+            run(&["--upstream=https://tavora.example/"])
+                .upstream
+                .as_deref(),
+            Some("https://tavora.example")
+        );
+        assert!(run(&[]).upstream.is_none());
     }
 }

@@ -31,6 +31,12 @@ impl ApiError {
         self
     }
 
+    /// Replaces the stable code (keeping status, message and details).
+    pub fn recode(mut self, code: impl Into<String>) -> Self {
+        self.code = code.into();
+        self
+    }
+
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, "NOT_FOUND", message)
     }

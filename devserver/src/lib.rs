@@ -12,6 +12,7 @@ pub mod error;
 pub mod extract;
 pub mod jwt;
 pub mod project;
+pub mod proxy;
 pub mod server;
 pub mod sse;
 pub mod state;
@@ -40,11 +41,15 @@ pub fn sdk_routes(state: &AppState) -> Router<AppState> {
         .layer(from_fn_with_state(state.clone(), auth::require_api_key))
 }
 
-/// The full application router.
+/// The full application router. With `--upstream`, every `/api/*` route is
+/// forwarded there instead (see `proxy`); static files stay local.
 pub fn router(state: AppState) -> Router {
-    let mut app = Router::new()
-        .merge(auth::routes())
-        .nest("/api/sdk", sdk_routes(&state));
+    let mut app = match &state.config.upstream {
+        Some(upstream) => proxy::routes(upstream),
+        None => Router::new()
+            .merge(auth::routes())
+            .nest("/api/sdk", sdk_routes(&state)),
+    };
     if state.config.test_control {
         app = app.merge(control::routes());
     }
@@ -69,6 +74,9 @@ impl ServerHandle {
 /// Binds `config.host:config.port` (port 0 = any free port) and serves in
 /// the background.
 pub async fn serve(config: Config) -> std::io::Result<(SocketAddr, ServerHandle)> {
+    if let Some(upstream) = &config.upstream {
+        proxy::parse_upstream(upstream).map_err(std::io::Error::other)?;
+    }
     let host = if config.host.contains(':') && !config.host.starts_with('[') {
         format!("[{}]", config.host)
     } else {

@@ -62,6 +62,9 @@ async fn run(cfg: tavora_devserver::Config) -> ExitCode {
     }
     let _ = writeln!(out, "  demo user:      {DEMO_EMAIL}");
     let _ = writeln!(out, "  JWT secret:     {}", cfg.jwt_secret);
+    if let Some(upstream) = &cfg.upstream {
+        let _ = writeln!(out, "  proxy mode:     {url}/api/* -> {upstream}/api/*");
+    }
     if !cfg.cors_origins.is_empty() {
         let _ = writeln!(out, "  CORS origins:   {}", cfg.cors_origins.join(", "));
     }

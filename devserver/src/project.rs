@@ -38,8 +38,20 @@ async fn metrics(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
     let store = state.store();
     let (mut prompt, mut completion, mut requests) = (0i64, 0i64, 0u64);
     let (mut total, mut active, mut completed, mut errored, mut steps) = (0, 0, 0, 0, 0i64);
+    let (mut runs, mut runs_done, mut passed, mut failed, mut score_sum) = (0, 0, 0i64, 0i64, 0.0);
     if let Some(d) = store.data(&ctx.workspace_id) {
         requests = d.llm_requests;
+        prompt += d.chat_prompt_tokens;
+        completion += d.chat_completion_tokens;
+        for r in &d.eval_runs {
+            runs += 1;
+            if r.is_complete() {
+                runs_done += 1;
+                passed += r.passed;
+                failed += r.failed;
+                score_sum += r.average_score;
+            }
+        }
         for s in &d.sessions {
             prompt += s.prompt_tokens;
             completion += s.completion_tokens;
@@ -68,11 +80,11 @@ async fn metrics(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
             "total_steps": steps,
         },
         "evals": {
-            "total_runs": 0,
-            "completed_runs": 0,
-            "total_passed": 0,
-            "total_failed": 0,
-            "average_score": 0.0,
+            "total_runs": runs,
+            "completed_runs": runs_done,
+            "total_passed": passed,
+            "total_failed": failed,
+            "average_score": if runs_done > 0 { score_sum / f64::from(runs_done) } else { 0.0 },
         },
     }))
 }

@@ -210,10 +210,15 @@ pub async fn handle(
     Ok(resp)
 }
 
-/// `Date` from the server clock (replacing hyper's) and CORS headers.
+/// `Date` from the server clock (replacing hyper's; a proxied answer keeps
+/// the upstream's) and CORS headers.
 fn finish(state: &AppState, resp: &mut Response<Body>, origin: Option<HeaderValue>) {
-    if let Ok(d) = HeaderValue::from_str(&state.clock.http_date()) {
-        resp.headers_mut().insert(header::DATE, d);
+    let proxied_date = resp.extensions().get::<crate::proxy::Proxied>().is_some()
+        && resp.headers().contains_key(header::DATE);
+    if !proxied_date {
+        if let Ok(d) = HeaderValue::from_str(&state.clock.http_date()) {
+            resp.headers_mut().insert(header::DATE, d);
+        }
     }
     cors::decorate(resp.headers_mut(), origin);
 }

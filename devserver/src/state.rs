@@ -7,6 +7,16 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use time::OffsetDateTime;
 
 use crate::agents::{AgentSession, AgentStep, PendingInput};
+use crate::api::audit::AuditEntry;
+use crate::api::chat::Conversation;
+use crate::api::configs::{AgentConfig, AgentVersion};
+use crate::api::documents::Document;
+use crate::api::evals::{EvalCase, EvalRun, EvalSuite, EvalSuiteVersion};
+use crate::api::indexes::Index;
+use crate::api::scheduled::ScheduledRun;
+use crate::api::skills::Skill;
+use crate::api::templates::PromptTemplate;
+use crate::api::vaults::{Secret, SecretVault};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::control::ControlState;
@@ -68,6 +78,40 @@ pub struct WorkspaceData {
     pub steps: HashMap<String, Vec<AgentStep>>,
     /// Number of (simulated) LLM calls, for metrics.
     pub llm_requests: u64,
+    /// Tokens spent by chat completions and conversation messages, for metrics.
+    pub chat_prompt_tokens: i64,
+    pub chat_completion_tokens: i64,
+    pub indexes: Vec<Index>,
+    /// Documents of every index, in upload order.
+    pub documents: Vec<Document>,
+    pub vaults: Vec<SecretVault>,
+    pub secrets: Vec<Secret>,
+    pub conversations: Vec<Conversation>,
+    pub agent_configs: Vec<AgentConfig>,
+    pub agent_versions: Vec<AgentVersion>,
+    pub eval_cases: Vec<EvalCase>,
+    pub eval_suites: Vec<EvalSuite>,
+    pub eval_suite_versions: Vec<EvalSuiteVersion>,
+    pub eval_runs: Vec<EvalRun>,
+    pub skills: Vec<Skill>,
+    pub scheduled_runs: Vec<ScheduledRun>,
+    pub templates: Vec<PromptTemplate>,
+    /// Audit entries, oldest first.
+    pub audit: Vec<AuditEntry>,
+    /// Number of source deploys (the deploy `version` counter).
+    pub deploys: u64,
+}
+
+impl WorkspaceData {
+    /// The seed data every workspace starts with: agent configs, versions,
+    /// eval suites and cases, skills and legacy audit entries.
+    pub fn seeded(workspace_id: &str) -> WorkspaceData {
+        let mut d = WorkspaceData::default();
+        crate::api::configs::seed(&mut d, workspace_id);
+        crate::api::skills::seed(&mut d, workspace_id);
+        crate::api::audit::seed(&mut d, workspace_id);
+        d
+    }
 }
 
 #[derive(Debug, Default)]
@@ -128,7 +172,7 @@ impl Store {
         ];
         let data = workspaces
             .iter()
-            .map(|w| (w.id.clone(), WorkspaceData::default()))
+            .map(|w| (w.id.clone(), WorkspaceData::seeded(&w.id)))
             .collect();
         Store {
             teams: vec![team(TEAM_DEMO, "Demo team"), team(TEAM_OTHER, "Other team")],
@@ -167,7 +211,9 @@ impl Store {
 
     /// The data of a workspace (created on first use).
     pub fn data_mut(&mut self, workspace_id: &str) -> &mut WorkspaceData {
-        self.data.entry(workspace_id.to_string()).or_default()
+        self.data
+            .entry(workspace_id.to_string())
+            .or_insert_with(|| WorkspaceData::seeded(workspace_id))
     }
 
     pub fn data(&self, workspace_id: &str) -> Option<&WorkspaceData> {

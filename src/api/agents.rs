@@ -217,10 +217,21 @@ mod browser {
             &self,
             id: &str,
             message: &str,
+            on_event: impl FnMut(&str, &AgentEvent),
+            signal: Option<AbortSignal>,
+        ) -> Result<RunSummary, Error> {
+            self.run_call(&calls::run_agent(id, message)?, on_event, signal)
+                .await
+        }
+
+        /// The streaming loop under `run_agent` and `replay_from_step`.
+        pub(crate) async fn run_call(
+            &self,
+            call: &Call,
             mut on_event: impl FnMut(&str, &AgentEvent),
             signal: Option<AbortSignal>,
         ) -> Result<RunSummary, Error> {
-            let mut stream = self.stream(&calls::run_agent(id, message)?, signal).await?;
+            let mut stream = self.stream(call, signal).await?;
             let mut received = 0u64;
             while let Some(ev) = stream.next_event().await? {
                 received += 1;

@@ -3,7 +3,20 @@
 //! on the wire), and — in the browser — the typed `Client` methods.
 
 pub mod agents;
+pub mod audit;
+pub mod chat;
+pub mod configs;
+pub mod conversations;
+pub mod documents;
+pub mod evals;
+pub mod indexes;
 pub mod project;
+pub mod scheduled;
+pub mod skills;
+pub mod source;
+pub mod studio;
+pub mod templates;
+pub mod vaults;
 
 use serde::{Deserialize, Serialize};
 

@@ -9,3 +9,18 @@ mod support;
 mod keys;
 mod runs;
 mod smoke;
+
+mod api_audit;
+mod api_chat;
+mod api_common;
+mod api_configs;
+mod api_conversations;
+mod api_documents;
+mod api_evals;
+mod api_indexes;
+mod api_scheduled;
+mod api_skills;
+mod api_source;
+mod api_studio;
+mod api_templates;
+mod api_vaults;

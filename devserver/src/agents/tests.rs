@@ -64,11 +64,33 @@ fn script_selection() {
 async fn sessions_crud_and_validation() {
     let s = TestServer::start().await;
     let key = s.api_key().await;
+    // index_ids must name indexes of the workspace.
+    let idx: Value = s
+        .sdk_post(&key, "/api/sdk/indexes", json!({"name": "kb"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let idx = idx["id"].as_str().unwrap().to_string();
     let r = s
         .sdk_post(
             &key,
             "/api/sdk/agents",
-            json!({"title": "Trip", "model": "m1", "tools": ["web_search"], "index_ids": ["idx_1"],
+            json!({"index_ids": [idx.clone(), "idx_nope"]}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(e["field"], "index_ids");
+    let r = s
+        .sdk_post(
+            &key,
+            "/api/sdk/agents",
+            json!({"title": "Trip", "model": "m1", "tools": ["web_search"], "index_ids": [idx],
                    "metadata": {"k": 1}, "agent_id": "ag_1", "target": "draft"}),
         )
         .send()
@@ -83,7 +105,7 @@ async fn sessions_crud_and_validation() {
     assert_eq!(a["title"], "Trip");
     assert_eq!(a["model"], "m1");
     assert_eq!(a["tools_config"], json!(["web_search"]));
-    assert_eq!(a["index_ids"], json!(["idx_1"]));
+    assert_eq!(a["index_ids"], json!([idx]));
     assert_eq!(a["metadata"], json!({"k": 1}));
     assert_eq!(a["target"], "draft");
     for k in ["system_prompt", "created_at", "updated_at"] {

@@ -1,0 +1,807 @@
+//! The code-first source surface (camelCase JSON): sync, validate, deploy,
+//! rename and delete of agents authored as folders
+//! (`tavora/agents/<id>/…`).
+//!
+//! Files an agent folder may hold (paths relative to the folder; a
+//! `…/agents/<id>/` prefix is stripped): `persona.md` (or `agent.md`) —
+//! the persona; `agent.json` (or `config.json`) — `{name, description,
+//! provider, model, capabilities, stores}`; `skills/*.js` (module skills)
+//! and `skills/*.md` (prompt skills), linted like `POST /skills/validate`;
+//! `evals/*.json` — eval cases `{name?, prompt, criteria?, pass_threshold?}`.
+//! Other files are kept but not interpreted. A file's `content` is taken
+//! as raw UTF-8 when its sha256 matches `hash`, else as base64.
+
+use std::collections::{BTreeMap, HashSet};
+
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::{post, put};
+use axum::Router;
+use base64::Engine;
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use super::audit::record;
+use super::configs::{cascade_delete, AgentConfig, AgentVersion, Staged};
+use super::evals::{new_run, EvalCase};
+use super::skills::{lint, Skill};
+use super::{not_found, opt_bool, req_str, sha256_hex};
+use crate::auth::WorkspaceCtx;
+use crate::clock::rfc3339;
+use crate::error::{ok, ApiError, ApiResult};
+use crate::extract::{opt_str, JsonObject};
+use crate::state::{new_id, AppState, WorkspaceData};
+
+/// A synced file (content kept when it was sent).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub hash: String,
+    pub size: i64,
+    pub content: Option<Vec<u8>>,
+}
+
+/// A finding of validate/sync/deploy.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Issue {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    pub code: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// `fatal` (blocks sync) or `warn`.
+    pub severity: String,
+}
+
+fn fatal(file: Option<&str>, code: &str, message: impl Into<String>) -> Issue {
+    Issue {
+        file: file.map(str::to_string),
+        line: None,
+        column: None,
+        code: code.to_string(),
+        message: message.into(),
+        hint: None,
+        severity: "fatal".to_string(),
+    }
+}
+
+fn warn(file: Option<&str>, code: &str, message: impl Into<String>) -> Issue {
+    Issue {
+        severity: "warn".to_string(),
+        ..fatal(file, code, message)
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/source-sync", put(sync))
+        .route("/source-validate", post(validate))
+        .route("/source-deploy", post(deploy))
+        .route("/source-rename", post(rename))
+        .route("/source-delete", post(delete))
+}
+
+/// `[a-z0-9][a-z0-9_-]*`, at most 63 characters.
+pub fn valid_local_id(id: &str) -> bool {
+    let b = id.as_bytes();
+    !b.is_empty()
+        && b.len() <= 63
+        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-' || *c == b'_')
+}
+
+/// What one manifest agent turns into.
+#[derive(Debug, Default)]
+struct Plan {
+    local_id: String,
+    source_hash: String,
+    files: BTreeMap<String, SourceFile>,
+    persona: String,
+    config: Map<String, Value>,
+    /// (name, kind, text)
+    skills: Vec<(String, String, String)>,
+    /// (name, case object)
+    evals: Vec<(String, Map<String, Value>)>,
+}
+
+fn field_err(field: &str, msg: &str) -> ApiError {
+    ApiError::invalid_field(field, msg.to_string())
+}
+
+/// Decodes `content` (raw UTF-8 if it hashes to `hash`, else base64).
+fn decode_content(content: &str, hash: &str) -> Option<Vec<u8>> {
+    let want = hash.strip_prefix("sha256:")?.to_ascii_lowercase();
+    if sha256_hex(content.as_bytes()) == want {
+        return Some(content.as_bytes().to_vec());
+    }
+    let b = base64::engine::general_purpose::STANDARD
+        .decode(content.trim())
+        .ok()?;
+    (sha256_hex(&b) == want).then_some(b)
+}
+
+fn relative_path(path: &str, local_id: &str) -> String {
+    let marker = format!("agents/{local_id}/");
+    match path.find(&marker) {
+        Some(i) => path[i + marker.len()..].to_string(),
+        None => path.to_string(),
+    }
+}
+
+fn stem(path: &str) -> String {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    file.rsplit_once('.')
+        .map(|(s, _)| s.to_string())
+        .unwrap_or_else(|| file.to_string())
+}
+
+/// Validates a manifest; structural errors are 400s, the rest are issues.
+fn analyze(d: &WorkspaceData, b: &Map<String, Value>) -> ApiResult<(Vec<Issue>, Vec<Plan>)> {
+    let mut issues = Vec::new();
+    let project = opt_str(b, "project")?.unwrap_or_default();
+    if project.trim().is_empty() {
+        issues.push(fatal(None, "missing_project", "project is required"));
+    }
+    let agents = match b.get("agents") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(a)) => a.clone(),
+        Some(_) => return Err(field_err("agents", "agents must be an array")),
+    };
+    let mut seen = HashSet::new();
+    let mut plans = Vec::new();
+    for a in &agents {
+        let a = a
+            .as_object()
+            .ok_or_else(|| field_err("agents", "each agent must be an object"))?;
+        let id = opt_str(a, "id")?.unwrap_or_default();
+        if !valid_local_id(&id) {
+            issues.push(fatal(
+                None,
+                "invalid_agent_id",
+                format!("agent id {id:?} must match [a-z0-9][a-z0-9_-]* (max 63)"),
+            ));
+            continue;
+        }
+        if !seen.insert(id.clone()) {
+            issues.push(fatal(
+                None,
+                "duplicate_agent_id",
+                format!("agent {id} appears twice"),
+            ));
+            continue;
+        }
+        let existing = d.agent_configs.iter().find(|c| {
+            c.code_first_project.as_deref() == Some(project.as_str())
+                && c.code_first_local_id.as_deref() == Some(id.as_str())
+        });
+        let files = match a.get("files") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(f)) => f.clone(),
+            Some(_) => return Err(field_err("agents", "files must be an array")),
+        };
+        let mut plan = Plan {
+            local_id: id.clone(),
+            ..Default::default()
+        };
+        for f in &files {
+            let f = f
+                .as_object()
+                .ok_or_else(|| field_err("agents", "each file must be an object"))?;
+            let path = opt_str(f, "path")?.unwrap_or_default();
+            let hash = opt_str(f, "hash")?.unwrap_or_default();
+            let p = Some(path.as_str());
+            let rel = relative_path(&path, &id);
+            if rel.is_empty()
+                || rel.starts_with('/')
+                || rel.contains('\\')
+                || rel.split('/').any(|s| s == "..")
+            {
+                issues.push(fatal(
+                    p,
+                    "invalid_path",
+                    "file paths must be relative, without `..`",
+                ));
+                continue;
+            }
+            let hex = hash.strip_prefix("sha256:").unwrap_or("");
+            if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+                issues.push(fatal(
+                    p,
+                    "invalid_hash",
+                    "hash must be \"sha256:<64 hex digits>\"",
+                ));
+                continue;
+            }
+            let content = match f.get("content") {
+                Some(Value::String(c)) => match decode_content(c, &hash) {
+                    Some(bytes) => Some(bytes),
+                    None => {
+                        issues.push(fatal(
+                            p,
+                            "hash_mismatch",
+                            "content matches the hash neither as UTF-8 nor as base64",
+                        ));
+                        continue;
+                    }
+                },
+                None | Some(Value::Null) => existing
+                    .and_then(|c| c.files.get(&rel))
+                    .filter(|old| old.hash.eq_ignore_ascii_case(&hash))
+                    .and_then(|old| old.content.clone()),
+                Some(_) => return Err(field_err("agents", "file content must be a string")),
+            };
+            let Some(bytes) = content else {
+                let mut i = fatal(
+                    p,
+                    "content_missing",
+                    "the server has no content for this file",
+                );
+                i.hint = Some("send the file content".to_string());
+                issues.push(i);
+                continue;
+            };
+            if let Some(size) = f.get("size").and_then(Value::as_i64) {
+                if size != bytes.len() as i64 {
+                    issues.push(warn(
+                        p,
+                        "size_mismatch",
+                        format!("size says {size} but the content has {} bytes", bytes.len()),
+                    ));
+                }
+            }
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            match rel.as_str() {
+                "persona.md" | "agent.md" | "AGENT.md" => plan.persona = text,
+                "agent.json" | "config.json" => match serde_json::from_str::<Value>(&text) {
+                    Ok(Value::Object(m)) => plan.config = m,
+                    Ok(_) => issues.push(fatal(p, "invalid_config", "must be a JSON object")),
+                    Err(e) => {
+                        let mut i = fatal(p, "invalid_json", format!("invalid JSON: {e}"));
+                        i.line = Some(e.line());
+                        i.column = Some(e.column());
+                        issues.push(i);
+                    }
+                },
+                r if r.starts_with("skills/") && (r.ends_with(".js") || r.ends_with(".md")) => {
+                    let kind = if r.ends_with(".js") {
+                        "module"
+                    } else {
+                        "prompt"
+                    };
+                    for l in lint(&text, kind) {
+                        let mut i = if l.severity == "error" {
+                            fatal(p, "skill_lint", l.message)
+                        } else {
+                            warn(p, "skill_lint", l.message)
+                        };
+                        i.line = l.line;
+                        issues.push(i);
+                    }
+                    plan.skills.push((stem(r), kind.to_string(), text));
+                }
+                r if r.starts_with("evals/") && r.ends_with(".json") => {
+                    match serde_json::from_str::<Value>(&text) {
+                        Ok(Value::Object(m)) if m.get("prompt").is_some_and(Value::is_string) => {
+                            plan.evals.push((stem(r), m))
+                        }
+                        Ok(_) => issues.push(fatal(
+                            p,
+                            "invalid_eval_case",
+                            "an eval case needs a string \"prompt\"",
+                        )),
+                        Err(e) => {
+                            let mut i = fatal(p, "invalid_json", format!("invalid JSON: {e}"));
+                            i.line = Some(e.line());
+                            i.column = Some(e.column());
+                            issues.push(i);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            plan.files.insert(
+                rel,
+                SourceFile {
+                    hash: hash.to_ascii_lowercase(),
+                    size: bytes.len() as i64,
+                    content: Some(bytes),
+                },
+            );
+        }
+        if plan.persona.trim().is_empty() {
+            issues.push(warn(
+                None,
+                "missing_persona",
+                format!("agent {id} has no persona.md"),
+            ));
+        }
+        plan.source_hash = match opt_str(a, "sourceHash")?.filter(|h| !h.is_empty()) {
+            Some(h) => h,
+            None => {
+                let joined: String = plan
+                    .files
+                    .iter()
+                    .map(|(p, f)| format!("{p}\0{}\n", f.hash))
+                    .collect();
+                format!("sha256:{}", sha256_hex(joined.as_bytes()))
+            }
+        };
+        plans.push(plan);
+    }
+    Ok((issues, plans))
+}
+
+fn has_fatal(issues: &[Issue]) -> bool {
+    issues.iter().any(|i| i.severity == "fatal")
+}
+
+async fn validate(
+    State(state): State<AppState>,
+    ctx: WorkspaceCtx,
+    body: Result<JsonObject, ApiError>,
+) -> ApiResult<Response> {
+    let JsonObject(b) = body?;
+    let mut store = state.store();
+    let d = store.data_mut(&ctx.workspace_id);
+    let (issues, _) = analyze(d, &b)?;
+    Ok(ok(json!({ "issues": issues })))
+}
+
+fn str_list(v: Option<&Value>) -> Option<Vec<String>> {
+    v.and_then(Value::as_array).map(|a| {
+        a.iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect()
+    })
+}
+
+/// Applies one plan: upserts the config, its staged draft, skills and cases.
+fn apply(
+    d: &mut WorkspaceData,
+    ws: &str,
+    project: &str,
+    plan: Plan,
+    now: &str,
+) -> (String, String) {
+    let cfg_str = |k: &str| {
+        plan.config
+            .get(k)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let id = match d.agent_configs.iter().find(|c| {
+        c.code_first_project.as_deref() == Some(project)
+            && c.code_first_local_id.as_deref() == Some(plan.local_id.as_str())
+    }) {
+        Some(c) => c.id.clone(),
+        None => {
+            let id = new_id("agt");
+            d.agent_configs.push(AgentConfig {
+                id: id.clone(),
+                project_id: ws.to_string(),
+                name: cfg_str("name").unwrap_or_else(|| plan.local_id.clone()),
+                description: cfg_str("description").unwrap_or_default(),
+                created_by: "source-sync".to_string(),
+                persona_md: String::new(),
+                skills_json: json!([]),
+                stores_json: json!([]),
+                provider: "google".to_string(),
+                model: "gemini-2.5-flash".to_string(),
+                enabled_capabilities: None,
+                eval_suite_id: None,
+                active_version_id: None,
+                published_at: None,
+                created_at: now.to_string(),
+                updated_at: now.to_string(),
+                code_first_project: Some(project.to_string()),
+                code_first_local_id: Some(plan.local_id.clone()),
+                run_eval_on_publish: false,
+                staged: None,
+                files: BTreeMap::new(),
+            });
+            id
+        }
+    };
+    // Skills and eval cases mirror the folder.
+    let mut skill_refs = Vec::new();
+    let mut keep_skills = HashSet::new();
+    for (name, kind, text) in &plan.skills {
+        let existing = d
+            .skills
+            .iter_mut()
+            .find(|s| s.agent_id.as_deref() == Some(id.as_str()) && &s.name == name);
+        let (prompt, config) = if kind == "prompt" {
+            (text.clone(), json!({"file": format!("skills/{name}.md")}))
+        } else {
+            (
+                String::new(),
+                json!({"file": format!("skills/{name}.js"), "source": text}),
+            )
+        };
+        let sid = match existing {
+            Some(s) => {
+                s.kind = kind.clone();
+                s.prompt = prompt;
+                s.config = config;
+                s.updated_at = now.to_string();
+                s.id.clone()
+            }
+            None => {
+                let sid = new_id("sk");
+                d.skills.push(Skill {
+                    id: sid.clone(),
+                    project_id: ws.to_string(),
+                    name: name.clone(),
+                    description: String::new(),
+                    kind: kind.clone(),
+                    prompt,
+                    config,
+                    parameters: json!({}),
+                    enabled: true,
+                    created_at: now.to_string(),
+                    updated_at: now.to_string(),
+                    agent_id: Some(id.clone()),
+                });
+                sid
+            }
+        };
+        keep_skills.insert(sid.clone());
+        skill_refs.push(json!({"skill_id": sid, "version": "draft"}));
+    }
+    d.skills
+        .retain(|s| s.agent_id.as_deref() != Some(id.as_str()) || keep_skills.contains(&s.id));
+    d.eval_cases
+        .retain(|c| c.agent_id.as_deref() != Some(id.as_str()));
+    for (name, m) in &plan.evals {
+        let s = |k: &str| {
+            m.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        d.eval_cases.push(EvalCase {
+            id: new_id("ec"),
+            project_id: ws.to_string(),
+            name: m
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or(name)
+                .to_string(),
+            description: s("description"),
+            set_name: plan.local_id.clone(),
+            kind: m
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("llm_judge")
+                .to_string(),
+            config: m.get("config").cloned().unwrap_or(json!({})),
+            prompt: s("prompt"),
+            criteria: s("criteria"),
+            system_prompt: s("system_prompt"),
+            tools: m.get("tools").cloned().unwrap_or(json!([])),
+            pass_threshold: m
+                .get("pass_threshold")
+                .and_then(Value::as_i64)
+                .unwrap_or(70),
+            created_at: now.to_string(),
+            agent_id: Some(id.clone()),
+        });
+    }
+    let draft_id = new_id("drf");
+    if let Some(cfg) = d.agent_configs.iter_mut().find(|c| c.id == id) {
+        cfg.staged = Some(Staged {
+            draft_id: draft_id.clone(),
+            source_hash: plan.source_hash.clone(),
+            name: cfg_str("name").unwrap_or_else(|| cfg.name.clone()),
+            description: cfg_str("description").unwrap_or_else(|| cfg.description.clone()),
+            persona_md: plan.persona.clone(),
+            skills_json: Value::Array(skill_refs),
+            stores_json: json!(str_list(plan.config.get("stores")).unwrap_or_default()),
+            provider: cfg_str("provider").unwrap_or_else(|| cfg.provider.clone()),
+            model: cfg_str("model").unwrap_or_else(|| cfg.model.clone()),
+            enabled_capabilities: str_list(plan.config.get("capabilities"))
+                .or_else(|| cfg.enabled_capabilities.clone()),
+        });
+        cfg.files = plan.files;
+        cfg.updated_at = now.to_string();
+    }
+    (id, draft_id)
+}
+
+async fn sync(
+    State(state): State<AppState>,
+    ctx: WorkspaceCtx,
+    body: Result<JsonObject, ApiError>,
+) -> ApiResult<Response> {
+    let JsonObject(b) = body?;
+    let now = rfc3339(state.clock.now());
+    let mut store = state.store();
+    let d = store.data_mut(&ctx.workspace_id);
+    let (issues, plans) = analyze(d, &b)?;
+    if has_fatal(&issues) {
+        let n = issues.iter().filter(|i| i.severity == "fatal").count();
+        return Err(ApiError::bad_request(format!(
+            "source has {n} fatal issue(s); nothing was synced"
+        ))
+        .recode("source_invalid")
+        .with_detail("issues", serde_json::to_value(&issues).unwrap_or_default()));
+    }
+    let project = req_str(&b, "project")?;
+    let mut agents = Vec::new();
+    let mut hashes = Vec::new();
+    for plan in plans {
+        let local_id = plan.local_id.clone();
+        let source_hash = plan.source_hash.clone();
+        let (agent_id, draft_id) = apply(d, &ctx.workspace_id, &project, plan, &now);
+        hashes.push(format!("{local_id}:{source_hash}\n"));
+        agents.push(json!({
+            "localId": local_id,
+            "agentId": agent_id,
+            "draftId": draft_id,
+            "sourceHash": source_hash,
+        }));
+    }
+    hashes.sort();
+    let draft_hash = format!("sha256:{}", sha256_hex(hashes.concat().as_bytes()));
+    record(
+        d,
+        &ctx,
+        &now,
+        "source.sync",
+        "source_project",
+        &project,
+        json!({"agents": agents.len(), "draft_hash": draft_hash}),
+    );
+    let mut out = json!({"draftHash": draft_hash, "agents": agents, "syncedAt": now});
+    if !issues.is_empty() {
+        out["serverIssues"] = serde_json::to_value(&issues).unwrap_or_default();
+    }
+    Ok(ok(out))
+}
+
+fn bump_minor(semver: &str) -> String {
+    let mut parts = semver.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
+    let major = parts.next().unwrap_or(1);
+    let minor = parts.next().unwrap_or(0);
+    format!("{major}.{}.0", minor + 1)
+}
+
+async fn deploy(
+    State(state): State<AppState>,
+    ctx: WorkspaceCtx,
+    body: Result<JsonObject, ApiError>,
+) -> ApiResult<Response> {
+    let JsonObject(b) = body?;
+    let project = req_str(&b, "project")?;
+    let local = opt_str(&b, "localAgentId")?.filter(|l| !l.is_empty());
+    let run_evals = opt_bool(&b, "runEvals")?.unwrap_or(false);
+    let now_t = state.clock.now();
+    let now = rfc3339(now_t);
+    let mut store = state.store();
+    let d = store.data_mut(&ctx.workspace_id);
+    let in_project: Vec<String> = d
+        .agent_configs
+        .iter()
+        .filter(|c| c.code_first_project.as_deref() == Some(project.as_str()))
+        .filter(|c| {
+            local
+                .as_ref()
+                .is_none_or(|l| c.code_first_local_id.as_ref() == Some(l))
+        })
+        .map(|c| c.id.clone())
+        .collect();
+    if in_project.is_empty() {
+        return Err(match local {
+            Some(_) => not_found("agent"),
+            None => not_found("source project"),
+        });
+    }
+    let staged: Vec<String> = in_project
+        .into_iter()
+        .filter(|id| {
+            d.agent_configs
+                .iter()
+                .any(|c| &c.id == id && c.staged.is_some())
+        })
+        .collect();
+    if staged.is_empty() {
+        return Err(ApiError::conflict(
+            "nothing_to_deploy",
+            "no agent has staged changes; run source-sync first",
+        ));
+    }
+    let mut agents = Vec::new();
+    let mut issues = Vec::new();
+    for id in staged {
+        let last = d
+            .agent_versions
+            .iter()
+            .rev()
+            .find(|v| v.agent_id == id)
+            .map(|v| bump_minor(&v.semver))
+            .unwrap_or_else(|| "1.0.0".to_string());
+        let suite_version = |d: &WorkspaceData, sid: &Option<String>| {
+            sid.as_ref()
+                .and_then(|s| d.eval_suites.iter().find(|x| &x.id == s))
+                .and_then(|s| s.active_version_id.as_ref())
+                .and_then(|v| d.eval_suite_versions.iter().find(|x| &x.id == v))
+                .map(|v| v.semver.clone())
+        };
+        let Some(cfg) = d.agent_configs.iter().find(|c| c.id == id) else {
+            continue;
+        };
+        let Some(st) = cfg.staged.clone() else {
+            continue;
+        };
+        let suite_id = cfg.eval_suite_id.clone();
+        let version = AgentVersion {
+            id: new_id("agv"),
+            agent_id: id.clone(),
+            semver: last.clone(),
+            persona_md: st.persona_md.clone(),
+            skills_json: st.skills_json.clone(),
+            stores_json: st.stores_json.clone(),
+            provider: st.provider.clone(),
+            model: st.model.clone(),
+            eval_suite_version: suite_version(d, &suite_id),
+            eval_suite_id: suite_id,
+            created_by: ctx.key_id.clone(),
+            created_at: now.clone(),
+        };
+        let vid = version.id.clone();
+        d.agent_versions.push(version);
+        let local_id = if let Some(cfg) = d.agent_configs.iter_mut().find(|c| c.id == id) {
+            cfg.name = st.name;
+            cfg.description = st.description;
+            cfg.persona_md = st.persona_md;
+            cfg.skills_json = st.skills_json;
+            cfg.stores_json = st.stores_json;
+            cfg.provider = st.provider;
+            cfg.model = st.model;
+            cfg.enabled_capabilities = st.enabled_capabilities;
+            cfg.active_version_id = Some(vid.clone());
+            cfg.published_at = Some(now.clone());
+            cfg.updated_at = now.clone();
+            cfg.staged = None;
+            cfg.code_first_local_id.clone().unwrap_or_default()
+        } else {
+            String::new()
+        };
+        if run_evals {
+            let run = d
+                .agent_configs
+                .iter()
+                .find(|c| c.id == id)
+                .map(|cfg| new_run(d, cfg, "live", now_t));
+            match run {
+                Some(Ok(r)) => d.eval_runs.push(r),
+                Some(Err(e)) => issues.push(warn(
+                    None,
+                    "eval_not_started",
+                    format!("{local_id}: {}", e.message),
+                )),
+                None => {}
+            }
+        }
+        agents.push(json!({"localId": local_id, "agentId": id, "versionId": vid, "semver": last}));
+    }
+    d.deploys += 1;
+    let version = format!("v{}", d.deploys);
+    record(
+        d,
+        &ctx,
+        &now,
+        "source.deploy",
+        "source_project",
+        &project,
+        json!({"version": version, "agents": agents.len(), "run_evals": run_evals}),
+    );
+    let mut out = json!({"version": version, "agents": agents, "deployedAt": now});
+    if !issues.is_empty() {
+        out["serverIssues"] = serde_json::to_value(&issues).unwrap_or_default();
+    }
+    Ok(ok(out))
+}
+
+fn find_local<'a>(d: &'a WorkspaceData, project: &str, local: &str) -> Option<&'a AgentConfig> {
+    d.agent_configs.iter().find(|c| {
+        c.code_first_project.as_deref() == Some(project)
+            && c.code_first_local_id.as_deref() == Some(local)
+    })
+}
+
+async fn rename(
+    State(state): State<AppState>,
+    ctx: WorkspaceCtx,
+    body: Result<JsonObject, ApiError>,
+) -> ApiResult<Response> {
+    let JsonObject(b) = body?;
+    let project = req_str(&b, "project")?;
+    let old = req_str(&b, "oldLocalId")?;
+    let new = req_str(&b, "newLocalId")?;
+    if !valid_local_id(&new) {
+        return Err(ApiError::invalid_field(
+            "newLocalId",
+            "newLocalId must match [a-z0-9][a-z0-9_-]* (max 63)",
+        ));
+    }
+    let now = rfc3339(state.clock.now());
+    let mut store = state.store();
+    let d = store.data_mut(&ctx.workspace_id);
+    let id = find_local(d, &project, &old)
+        .map(|c| c.id.clone())
+        .ok_or_else(|| not_found("agent"))?;
+    if old != new && find_local(d, &project, &new).is_some() {
+        return Err(ApiError::conflict(
+            "local_id_taken",
+            format!("an agent with local id {new:?} already exists in {project:?}"),
+        ));
+    }
+    if let Some(c) = d.agent_configs.iter_mut().find(|c| c.id == id) {
+        c.code_first_local_id = Some(new.clone());
+        c.updated_at = now.clone();
+    }
+    for c in d.eval_cases.iter_mut() {
+        if c.agent_id.as_deref() == Some(id.as_str()) && c.set_name == old {
+            c.set_name = new.clone();
+        }
+    }
+    record(
+        d,
+        &ctx,
+        &now,
+        "source.rename",
+        "agent_config",
+        &id,
+        json!({"project": project, "old_local_id": old, "new_local_id": new}),
+    );
+    Ok(ok(
+        json!({"agentId": id, "oldLocalId": old, "newLocalId": new}),
+    ))
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    ctx: WorkspaceCtx,
+    body: Result<JsonObject, ApiError>,
+) -> ApiResult<Response> {
+    let JsonObject(b) = body?;
+    let project = req_str(&b, "project")?;
+    let local = req_str(&b, "localId")?;
+    if opt_bool(&b, "force")? != Some(true) {
+        return Err(ApiError::bad_request(
+            "deleting a code-managed agent destroys its versions and runs; send force: true",
+        )
+        .recode("force_required")
+        .with_detail("field", "force"));
+    }
+    let now = rfc3339(state.clock.now());
+    let mut store = state.store();
+    let d = store.data_mut(&ctx.workspace_id);
+    let id = find_local(d, &project, &local)
+        .map(|c| c.id.clone())
+        .ok_or_else(|| not_found("agent"))?;
+    cascade_delete(d, &id);
+    record(
+        d,
+        &ctx,
+        &now,
+        "source.delete",
+        "agent_config",
+        &id,
+        json!({"project": project, "local_id": local}),
+    );
+    Ok(ok(
+        json!({"agentId": id, "localId": local, "deleted": true}),
+    ))
+}
+
+#[cfg(test)]
+mod tests;

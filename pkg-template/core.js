@@ -1,0 +1,213 @@
+// Shared by both entries (index.js: the .wasm as a file next to this one;
+// inline.js: the .wasm bytes inlined as base64). Everything but where the
+// wasm comes from lives here. No top-level await, no bundler plugin: the
+// module is instantiated by the first call that needs it, or by `ready()`.
+import init, * as wasm from './tavora_wasm.js';
+
+/**
+ * Every error this package throws or rejects with. The wasm side fills in
+ * `status`, `code`, `details`, `kind` (and `apiMessage` / `endpoint` where
+ * they apply) on the instance it constructs.
+ */
+export class TavoraApiError extends Error {
+  constructor(message, fields) {
+    super(message);
+    this.name = 'TavoraApiError';
+    this.status = undefined;
+    this.code = 'error';
+    this.kind = 'invalid_input';
+    this.details = {};
+    if (fields) Object.assign(this, fields);
+  }
+}
+
+// The glue module is shared by both entries, so "loaded" is shared too.
+let loaded = false;
+
+function loadError(e) {
+  if (e instanceof TavoraApiError) return e;
+  const reason = e && typeof e === 'object' && 'message' in e ? String(e.message) : String(e);
+  return new TavoraApiError(`tavora-wasm: could not load the WebAssembly module: ${reason}`, {
+    code: 'wasm_load_failed',
+    kind: 'network',
+    cause: e,
+  });
+}
+
+/**
+ * Builds an entry's `ready` and `TavoraClient` around `defaultSource`, a
+ * function giving what wasm-bindgen's `init` accepts (a URL, a Response,
+ * bytes or a compiled module, or a promise of one).
+ */
+export function createEntry(defaultSource) {
+  let loading = null;
+
+  function ready(source) {
+    if (!loading) {
+      loading = Promise.resolve()
+        .then(() => init({ module_or_path: source !== undefined ? source : defaultSource() }))
+        .then(
+          () => {
+            wasm.setErrorClass(TavoraApiError);
+            loaded = true;
+          },
+          (e) => {
+            throw loadError(e);
+          },
+        );
+      // A failed load (offline, 404) may be retried by the next call.
+      loading.catch(() => {
+        loading = null;
+      });
+    }
+    return loading;
+  }
+
+  const clientOf = Symbol('tavora.client');
+  const optionsOf = Symbol('tavora.options');
+  const inner = Symbol('tavora.inner');
+
+  /**
+   * The API client. Options are checked when the first method runs (bad
+   * options reject that call and every later one, before any request).
+   */
+  class TavoraClient {
+    constructor(options) {
+      this[optionsOf] = options;
+      this[clientOf] = null;
+    }
+
+    /** The wasm client, built once the module is loaded. */
+    async [inner]() {
+      await ready();
+      if (!this[clientOf]) this[clientOf] = new wasm.TavoraClient(this[optionsOf]);
+      return this[clientOf];
+    }
+
+    /** The key in use (`keyPrefix`, `keyId`, `expiresAt`, `expiresAtMs`) or null. */
+    keyInfo() {
+      return this[clientOf] ? this[clientOf].keyInfo() : null;
+    }
+
+    /** Forgets this client's cached keys (also those of an earlier page load). */
+    signOut() {
+      if (this[clientOf]) {
+        this[clientOf].signOut();
+        return;
+      }
+      this[inner]().then((c) => c.signOut(), () => {});
+    }
+
+    /**
+     * The same run as `runAgent`, as an async iterator of `{ name, payload }`.
+     * Leaving the loop early cancels the run. The iterator's return value is
+     * the run summary; failures are thrown from the loop.
+     */
+    async *streamAgent(sessionId, message, options = {}) {
+      const queue = [];
+      let head = 0;
+      let wake = null;
+      let finished = false;
+      let failure = null;
+      let summary;
+      const controller = new AbortController();
+      const outer = options && options.signal;
+      if (outer) {
+        if (outer.aborted) controller.abort(outer.reason);
+        else outer.addEventListener('abort', () => controller.abort(outer.reason), { once: true });
+      }
+      this.runAgent(sessionId, message, (name, payload) => {
+        queue.push({ name, payload });
+        if (wake) wake();
+      }, { signal: controller.signal }).then(
+        (s) => { summary = s; },
+        (e) => { failure = e; },
+      ).finally(() => {
+        finished = true;
+        if (wake) wake();
+      });
+      try {
+        for (;;) {
+          while (head < queue.length) {
+            const item = queue[head];
+            queue[head++] = undefined;
+            yield item;
+          }
+          if (finished) {
+            if (failure) throw failure;
+            return summary;
+          }
+          await new Promise((resolve) => { wake = resolve; });
+          wake = null;
+        }
+      } finally {
+        if (!finished) controller.abort();
+      }
+    }
+  }
+
+  // Every other method of the wasm client, forwarded after the module loads.
+  for (const name of Object.getOwnPropertyNames(wasm.TavoraClient.prototype)) {
+    if (name === 'constructor' || name === 'free' || name.startsWith('__') || name in TavoraClient.prototype) continue;
+    Object.defineProperty(TavoraClient.prototype, name, {
+      value: async function (...args) {
+        const client = await this[inner]();
+        return client[name](...args);
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
+
+  return { ready, TavoraClient };
+}
+
+/** The SSE decoder. Call `await ready()` once before constructing one. */
+export class SseDecoder extends wasm.SseDecoder {
+  constructor(maxEventSize) {
+    if (!loaded) {
+      throw new TavoraApiError('tavora-wasm is not loaded yet: await ready() before new SseDecoder()', {
+        code: 'not_ready',
+        kind: 'invalid_input',
+      });
+    }
+    super(maxEventSize);
+  }
+}
+
+/** `err.status === 404` for a TavoraApiError. */
+export function isNotFound(err) {
+  return err instanceof TavoraApiError && err.status === 404;
+}
+
+/** `err.status === 401` for a TavoraApiError. */
+export function isUnauthorized(err) {
+  return err instanceof TavoraApiError && err.status === 401;
+}
+
+/**
+ * For a 409 `version_conflict`: `{ error, currentVersion }` (0 when the
+ * server omits it), else null.
+ */
+export function asVersionConflict(err) {
+  if (!(err instanceof TavoraApiError) || err.status !== 409 || err.code !== 'version_conflict') return null;
+  const v = err.details && err.details.current_version;
+  return { error: err, currentVersion: typeof v === 'number' && Number.isFinite(v) ? v : 0 };
+}
+
+/** Whether an agent event ends a run (by name or payload type). */
+export function isTerminalEvent(name, payload) {
+  const t = payload && typeof payload === 'object' ? payload.type : undefined;
+  return name === 'done' || name === 'error' || t === 'done' || t === 'error';
+}
+
+/**
+ * The payload as an `input_request` event (with `args.request_id` to answer
+ * through `respondToAgentInput`), or null for any other payload.
+ */
+export function asInputRequest(payload) {
+  return payload && typeof payload === 'object' && payload.type === 'input_request' &&
+    payload.args && typeof payload.args === 'object' && typeof payload.args.request_id === 'string'
+    ? payload
+    : null;
+}

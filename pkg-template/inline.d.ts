@@ -1,0 +1,2 @@
+// `tavora-wasm/inline` has exactly the API of `tavora-wasm`.
+export * from './index.js';

@@ -1,0 +1,1019 @@
+// The Tavora /api/sdk surface as this package exposes it: every entity,
+// every request/option type, and `TavoraApi`, the API methods of
+// `TavoraClient`. Field names are the wire's (snake_case, except the
+// code-first source surface, which is camelCase on the wire too). Option
+// bags that never reach the wire as JSON (list filters, upload options)
+// are camelCase, as in the official TS SDK. Hand-written; kept exact.
+
+// ---------------------------------------------------------------- JSON
+
+/** Any JSON value. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+/** A JSON object. */
+export type JsonObject = { [key: string]: JsonValue };
+
+/** An RFC 3339 timestamp string, e.g. `"2026-05-17T10:30:00Z"`. */
+export type Timestamp = string;
+
+// ---------------------------------------------------------------- project
+
+export interface Project {
+  id: string;
+  team_id: string;
+  name: string;
+  slug: string;
+  description: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  [key: string]: unknown;
+}
+
+export interface TokenMetrics {
+  prompt_tokens: number;
+  /** Not "completion": the wire says candidate. */
+  candidate_tokens: number;
+  total_tokens: number;
+  request_count: number;
+}
+
+export interface AgentMetrics {
+  total_sessions: number;
+  active_sessions: number;
+  completed_sessions: number;
+  error_sessions: number;
+  total_steps: number;
+}
+
+export interface EvalMetrics {
+  total_runs: number;
+  completed_runs: number;
+  total_passed: number;
+  total_failed: number;
+  average_score: number;
+}
+
+export interface Metrics {
+  tokens: TokenMetrics;
+  agents: AgentMetrics;
+  evals: EvalMetrics;
+  [key: string]: unknown;
+}
+
+// ---------------------------------------------------------------- indexes
+
+export interface Index {
+  id: string;
+  project_id: string;
+  name: string;
+  description: string;
+  /** Customer-owned, opaque. */
+  metadata: JsonObject;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  [key: string]: unknown;
+}
+
+export interface CreateIndexInput {
+  name: string;
+  description?: string;
+  metadata?: JsonObject;
+}
+
+export interface UpdateIndexInput {
+  /** Required by the wire. */
+  name: string;
+  description?: string;
+  /** Omit to keep; `{}` clears. */
+  metadata?: JsonObject;
+}
+
+// ---------------------------------------------------------------- documents
+
+export type DocumentStatus = 'pending' | 'processing' | 'ready' | 'stored' | 'error' | (string & {});
+
+export interface Document {
+  id: string;
+  project_id: string;
+  index_id: string;
+  filename: string;
+  content_type: string;
+  file_size: number;
+  status: DocumentStatus;
+  error_message: string | null;
+  page_count: number | null;
+  chunk_count: number;
+  /** Logical name; re-uploading the same name makes a new version. */
+  name: string | null;
+  version: number;
+  is_latest: boolean;
+  metadata: JsonObject;
+  parent_id: string | null;
+  created_by_api_key_id: string | null;
+  /** Hex sha256 of the uploaded bytes. */
+  content_sha256: string | null;
+  deleted_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  [key: string]: unknown;
+}
+
+/** One page of documents. */
+export interface DocumentPage {
+  data: Document[];
+  total: number;
+  has_more: boolean;
+}
+
+/** `listDocuments` / `listAllDocuments` options (sent as the query). */
+export interface ListDocumentsOptions {
+  /** Default 50; at least 1. Always sent. */
+  limit?: number;
+  /** Default 0. */
+  offset?: number;
+  /** Case-insensitive filename match. */
+  q?: string;
+  /** Equality on `metadata.source`. */
+  source?: string;
+  includeDeleted?: boolean;
+  /** Children of this document (e.g. its extracted markdown sibling). */
+  parentId?: string;
+  /** Equality on `metadata.derived_from` (e.g. `"extraction"`). */
+  derivedFrom?: string;
+  contentSha256?: string;
+  /** Documents with the same content as this one, itself excluded. */
+  duplicateOf?: string;
+  /** `metadata.<key>=<value>` filters (JSON containment). */
+  metadata?: Record<string, string>;
+}
+
+/** `uploadDocument` options (multipart fields). */
+export interface UploadDocumentOptions {
+  /** Default: `file.name`, else `"upload.bin"`. */
+  filename?: string;
+  /** The file part's content type. Default: `file.type`, else `application/octet-stream`. */
+  contentType?: string;
+  /** Logical name: enables version-on-rewrite for (index, name). */
+  name?: string;
+  parentId?: string;
+  /** Optimistic concurrency: 409 `version_conflict` (see `asVersionConflict`) unless the latest version is this one. */
+  ifVersion?: number;
+  /** Caller metadata; `source`/`task`/`type` and `tags` are merged over it. */
+  metadata?: JsonObject;
+  /** Shorthand for `metadata.source`. */
+  source?: string;
+  /** Shorthand for `metadata.task`. */
+  task?: string;
+  /** Shorthand for `metadata.type`. */
+  type?: string;
+  /** Merged flat into metadata (`{branch: "main"}` → `metadata.branch`). */
+  tags?: Record<string, string>;
+}
+
+export interface GetDocumentByNameOptions {
+  /** A specific version (≥ 1); omitted = the latest live one. */
+  version?: number;
+}
+
+export interface DeleteDocumentOptions {
+  /** Also remove the stored file (default: soft delete). */
+  hard?: boolean;
+}
+
+/** The search body; `result_type` is set by the method. */
+export interface SearchRequest {
+  query: string;
+  top_k?: number;
+  min_score?: number;
+}
+
+/** `search` / `searchDocuments` input: `indexId` scopes to one index (not sent). */
+export interface SearchInput extends SearchRequest {
+  indexId?: string;
+}
+
+/** A chunk hit. */
+export interface SearchResult {
+  chunk_id: string;
+  document_id: string;
+  filename: string;
+  document_name: string | null;
+  document_metadata: JsonObject;
+  content: string;
+  score: number;
+  chunk_index: number;
+  metadata: JsonObject;
+  [key: string]: unknown;
+}
+
+/** A document hit: one per document, with its best chunk. */
+export interface DocumentSearchResult {
+  document_id: string;
+  index_id: string;
+  filename: string;
+  document_name: string | null;
+  document_metadata: JsonObject;
+  parent_id: string | null;
+  content_sha256: string | null;
+  score: number;
+  best_chunk: { chunk_id: string; chunk_index: number; preview: string };
+  [key: string]: unknown;
+}
+
+// ---------------------------------------------------------------- secret vaults
+
+export interface SecretVault {
+  id: string;
+  project_id: string;
+  name: string;
+  metadata: JsonObject;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  [key: string]: unknown;
+}
+
+/** A secret without its value (no value is ever returned). */
+export interface RedactedSecret {
+  vault_id: string;
+  name: string;
+  kek_id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  [key: string]: unknown;
+}
+
+export interface CreateSecretVaultInput {
+  name: string;
+  metadata?: JsonObject;
+}
+
+export interface UpdateSecretVaultInput {
+  /** Omit to keep. */
+  metadata?: JsonObject;
+}
+
+// ---------------------------------------------------------------- chat
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant' | (string & {});
+  content: string;
+}
+
+export interface ChatCompletionInput {
+  model?: string;
+  /** Non-empty; the last one from the user. */
+  messages: ChatMessage[];
+  use_rag?: boolean;
+  index_id?: string;
+}
+
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+}
+
+export interface ChatCompletion {
+  id: string;
+  object: string;
+  /** Unix seconds. */
+  created: number;
+  model: string;
+  choices: { index: number; message: ChatMessage; finish_reason: string }[];
+  usage: Usage;
+  [key: string]: unknown;
+}
+
+// ---------------------------------------------------------------- conversations
+
+export interface Conversation {
+  id: string;
+  project_id: string;
+  title: string;
+  system_prompt: string;
+  model: string;
+  metadata: JsonValue;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  [key: string]: unknown;
+}
+
+export interface ConversationMessage {
+  id: string;
+  conversation_id: string;
+  role: string;
+  content: string;
+  created_at: Timestamp;
+  [key: string]: unknown;
+}
+
+export interface ConversationDetail {
+  conversation: Conversation;
+  messages: ConversationMessage[];
+  token_usage: Usage | null;
+}
+
+export interface CreateConversationInput {
+  title?: string;
+  system_prompt?: string;
+  model?: string;
+  metadata?: JsonValue;
+}
+
+export interface SendMessageInput {
+  content: string;
+  use_rag?: boolean;
+  index_id?: string;
+}
+
+export interface SendMessageResult {
+  user_message: ConversationMessage;
+  message: ConversationMessage;
+  token_usage: Usage;
+}
+
+/** `limit` (default 50, at least 1) and `offset` (default 0). */
+export interface ListOptions {
+  limit?: number;
+  offset?: number;
+}
+
+// ---------------------------------------------------------------- agent sessions
+
+export interface AgentSession {
+  id: string;
+  project_id: string;
+  title: string;
+  system_prompt: string;
+  model: string;
+  tools_config: JsonValue;
+  metadata: JsonValue;
+  /** `active`, `completed`, `error`, … */
+  status: string;
+  /** Omitted when empty. */
+  index_ids?: string[];
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  step_count?: number;
+  duration_ms?: number;
+  finished_at?: Timestamp;
+  [key: string]: unknown;
+}
+
+export interface AgentStep {
+  id: string;
+  session_id: string;
+  step_index: number;
+  step_type: string;
+  content: string;
+  tool_name: string;
+  tool_args: JsonValue;
+  duration_ms: number;
+  created_at: Timestamp;
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  [key: string]: unknown;
+}
+
+export interface AgentSessionDetail {
+  session: AgentSession;
+  steps: AgentStep[];
+}
+
+/** Every field optional; never pass `agent_version_id` with `system_prompt`/`model`. */
+export interface CreateAgentSessionInput {
+  agent_version_id?: string;
+  title?: string;
+  system_prompt?: string;
+  model?: string;
+  tools?: string[];
+  metadata?: JsonValue;
+  agent_id?: string;
+  target?: 'live' | 'draft';
+  /** Omit = every index; `[]` = none. */
+  index_ids?: string[];
+}
+
+// ---------------------------------------------------------------- agent events
+
+/** Token counts of one LLM call. */
+export interface CallTokens {
+  prompt: number;
+  completion: number;
+}
+
+/** The `summary` of a `done` event. */
+export interface RunSummary {
+  session_id: string;
+  steps: number;
+  tokens: CallTokens;
+  [key: string]: unknown;
+}
+
+/** Event `args`: a JSON object. */
+export type EventArgs = { [key: string]: JsonValue | undefined };
+
+/** The fields any event may carry. */
+export interface AgentEventFields {
+  content?: string;
+  tool?: string;
+  args?: EventArgs;
+  result?: JsonValue;
+  summary?: RunSummary;
+  tokens?: CallTokens;
+}
+
+export interface SandboxEvent extends AgentEventFields {
+  type: 'sandbox_event';
+  args?: { kind?: string; summary?: string; [key: string]: JsonValue | undefined };
+}
+export interface ExecuteJsEvent extends AgentEventFields {
+  type: 'execute_js';
+}
+export interface ExecuteJsResultEvent extends AgentEventFields {
+  type: 'execute_js_result';
+}
+export interface DataUpdateEvent extends AgentEventFields {
+  type: 'data_update';
+}
+export interface ResponseEvent extends AgentEventFields {
+  type: 'response';
+}
+export interface ThinkEvent extends AgentEventFields {
+  type: 'think' | 'thinking';
+}
+export interface ToolCallEvent extends AgentEventFields {
+  type: 'tool_call';
+}
+export interface ToolResultEvent extends AgentEventFields {
+  type: 'tool_result';
+}
+
+/** The fields of an `input_request` event's `args`. */
+export interface InputRequestArgs {
+  request_id: string;
+  input_type: 'confirm' | 'choice' | 'text' | (string & {});
+  message?: string;
+  options?: string[];
+  placeholder?: string;
+  [key: string]: JsonValue | undefined;
+}
+export interface InputRequestEvent extends AgentEventFields {
+  type: 'input_request';
+  args: InputRequestArgs;
+}
+export interface DoneEvent extends AgentEventFields {
+  type: 'done';
+  summary: RunSummary;
+}
+export interface ErrorEvent extends AgentEventFields {
+  type: 'error';
+}
+/** A replay's new session (also in the `done` summary). */
+export interface ReplayStartedEvent extends AgentEventFields {
+  type: 'replay_started';
+  session_id?: string;
+}
+/** A type this version does not know: kept, never dropped. */
+export interface UnknownAgentEvent extends AgentEventFields {
+  type: string & {};
+  [key: string]: unknown;
+}
+
+/** One agent event (`data:` of an SSE frame), discriminated on `type`. */
+export type AgentEvent =
+  | SandboxEvent
+  | ExecuteJsEvent
+  | ExecuteJsResultEvent
+  | DataUpdateEvent
+  | ResponseEvent
+  | ThinkEvent
+  | ToolCallEvent
+  | ToolResultEvent
+  | InputRequestEvent
+  | DoneEvent
+  | ErrorEvent
+  | ReplayStartedEvent
+  | UnknownAgentEvent;
+
+/** A frame whose data was not JSON (event name `"parse_error"`). */
+export interface AgentParseError {
+  event: string;
+  raw: string;
+  error: string;
+}
+
+/** Called per event, in order: the SSE event name and its payload. */
+export type AgentEventCallback = (name: string, payload: AgentEvent | AgentParseError) => void;
+
+export interface StreamCallOptions {
+  signal?: AbortSignal;
+}
+
+// ---------------------------------------------------------------- agent configs
+
+export interface SkillBinding {
+  skill_id: string;
+  version: string;
+}
+
+export interface AgentConfig {
+  id: string;
+  project_id: string;
+  name: string;
+  description: string;
+  created_by: string;
+  persona_md: string;
+  /** An array of bindings, or that array as a JSON string. */
+  skills_json: SkillBinding[] | string | JsonValue;
+  /** Index ids, or that array as a JSON string. */
+  stores_json: string[] | string | JsonValue;
+  provider: string;
+  model: string;
+  enabled_capabilities: string[] | null;
+  eval_suite_id: string | null;
+  active_version_id: string | null;
+  published_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  code_first_project?: string | null;
+  code_first_local_id?: string | null;
+  [key: string]: unknown;
+}
+
+export interface AgentVersion {
+  id: string;
+  agent_id: string;
+  semver: string;
+  persona_md: string;
+  skills_json: SkillBinding[] | string | JsonValue;
+  stores_json: string[] | string | JsonValue;
+  provider: string;
+  model: string;
+  eval_suite_id: string | null;
+  eval_suite_version: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  [key: string]: unknown;
+}
+
+export interface UpdateAgentSettingsInput {
+  /** `""` clears the pin; omit to keep. */
+  eval_suite_id?: string;
+  run_eval_on_publish?: boolean;
+}
+
+export interface TriggerAgentEvalOptions {
+  /** Default `live`; `draft` with nothing staged → 409. */
+  target?: 'live' | 'draft';
+}
+
+export interface ListAgentEvalRunsOptions {
+  /** Default 5 (server max 50). */
+  limit?: number;
+}
+
+// ---------------------------------------------------------------- evals
+
+export interface EvalCase {
+  id: string;
+  project_id: string;
+  name: string;
+  description: string;
+  set_name: string;
+  type: string;
+  config: JsonValue;
+  prompt: string;
+  criteria: string;
+  system_prompt: string;
+  tools: JsonValue;
+  pass_threshold: number;
+  created_at: Timestamp;
+  [key: string]: unknown;
+}
+
+export interface EvalRun {
+  id: string;
+  /** `pending`, `running`, `passed`, `failed`, … */
+  status: string;
+  total_cases: number;
+  passed: number;
+  failed: number;
+  average_score: number;
+  judge_model: string;
+  created_at: Timestamp;
+  [key: string]: unknown;
+}
+
+export interface EvalResult {
+  id: string;
+  case_name: string;
+  set_name: string;
+  score: number;
+  pass: boolean;
+  reasoning: string;
+  response: string;
+  tool_calls: JsonValue;
+  duration_ms: number;
+  error: string;
+  [key: string]: unknown;
+}
+
+export interface EvalRunDetail {
+  run: EvalRun;
+  results: EvalResult[];
+}
+
+export interface EvalSuite {
+  id: string;
+  project_id: string;
+  agent_id: string | null;
+  name: string;
+  description: string;
+  /** 0–1. */
+  threshold: number;
+  active_version_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  [key: string]: unknown;
+}
+
+export interface EvalSuiteVersion {
+  id: string;
+  suite_id: string;
+  semver: string;
+  created_at: Timestamp;
+  [key: string]: unknown;
+}
+
+// ---------------------------------------------------------------- code-first source (camelCase)
+
+export interface SourceFile {
+  path: string;
+  /** `"sha256:<hex>"`. */
+  hash: string;
+  size: number;
+  /** Raw UTF-8 for text files. */
+  content?: string;
+}
+
+export interface SourceAgent {
+  id: string;
+  sourceHash: string;
+  files: SourceFile[];
+}
+
+export interface SourceManifest {
+  project: string;
+  environment?: string;
+  sourceHash: string;
+  agents: SourceAgent[];
+  generatedAt: Timestamp;
+}
+
+export interface SourceIssue {
+  file?: string;
+  line?: number;
+  column?: number;
+  code: string;
+  message: string;
+  hint?: string;
+  severity: 'fatal' | 'warn' | (string & {});
+  [key: string]: unknown;
+}
+
+export interface SourceSyncResult {
+  draftHash: string;
+  agents: { localId: string; agentId: string; draftId: string; sourceHash: string }[];
+  syncedAt: Timestamp;
+  serverIssues?: SourceIssue[];
+  [key: string]: unknown;
+}
+
+export interface SourceDeployInput {
+  project: string;
+  environment?: string;
+  localAgentId?: string;
+  runEvals?: boolean;
+}
+
+export interface SourceDeployResult {
+  version: string;
+  agents: { localId: string; agentId: string; versionId: string; semver: string }[];
+  deployedAt: Timestamp;
+  serverIssues?: SourceIssue[];
+  [key: string]: unknown;
+}
+
+export interface SourceRenameInput {
+  project: string;
+  oldLocalId: string;
+  newLocalId: string;
+}
+
+export interface SourceRenameResult {
+  agentId: string;
+  oldLocalId: string;
+  newLocalId: string;
+}
+
+export interface SourceDeleteInput {
+  project: string;
+  localId: string;
+  /** Must be `true`: deleting cascades. */
+  force: true;
+}
+
+export interface SourceDeleteResult {
+  agentId: string;
+  localId: string;
+  deleted: boolean;
+}
+
+// ---------------------------------------------------------------- skills
+
+export interface Skill {
+  id: string;
+  project_id: string;
+  name: string;
+  description: string;
+  type: 'prompt' | 'webhook' | 'module' | 'mcp' | (string & {});
+  prompt: string;
+  config: JsonValue;
+  parameters: JsonValue;
+  enabled: boolean;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  [key: string]: unknown;
+}
+
+/** `POST /skills/validate` body (field names are this SDK's choice; the contract leaves them open). */
+export interface ValidateSkillInput {
+  /** The skill's JS (module) or Markdown (prompt) source. */
+  source: string;
+  type?: string;
+}
+
+// ---------------------------------------------------------------- scheduled runs
+
+export interface ScheduledRun {
+  id: string;
+  project_id: string;
+  agent_session_id: string;
+  name: string;
+  cron_expression: string;
+  message: string;
+  enabled: boolean;
+  last_run_at: Timestamp | null;
+  next_run_at: Timestamp | null;
+  run_count: number;
+  last_error: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  [key: string]: unknown;
+}
+
+export interface CreateScheduledRunInput {
+  agent_session_id: string;
+  name?: string;
+  /** 5 or 6 fields, or an `@` shorthand. */
+  cron_expression: string;
+  message: string;
+}
+
+export interface UpdateScheduledRunInput {
+  name?: string;
+  cron_expression?: string;
+  message?: string;
+  enabled?: boolean;
+}
+
+// ---------------------------------------------------------------- prompt templates
+
+export interface PromptTemplate {
+  id: string;
+  project_id: string;
+  name: string;
+  content: string;
+  variables: string[] | JsonValue;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  [key: string]: unknown;
+}
+
+/** Create and update take the same shape (`name` and `content` required). */
+export interface PromptTemplateInput {
+  name: string;
+  content: string;
+  variables?: string[];
+}
+
+// ---------------------------------------------------------------- studio
+
+export interface StudioTrace {
+  session: AgentSession;
+  /** Raw step objects; their shape depends on `step_type`. */
+  steps: JsonObject[];
+  system_prompt: string;
+  tools: string[];
+  [key: string]: unknown;
+}
+
+export interface ReplayInput {
+  /** ≥ 0. */
+  fromStep: number;
+  systemPrompt?: string;
+  message?: string;
+}
+
+export interface AnalyzeFixInput {
+  failed_steps: number[];
+  expected_outcome: string;
+}
+
+export interface AnalyzeFixResult {
+  prompt_changes: string;
+  eval_case?: { name: string; prompt: string; criteria: string };
+  reasoning: string;
+  [key: string]: unknown;
+}
+
+// ---------------------------------------------------------------- audit log
+
+export interface AuditEntry {
+  id: string;
+  project_id: string;
+  actor_user_id: string | null;
+  actor_api_key_id: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  agent_version_id: string | null;
+  session_id: string | null;
+  metadata: JsonValue;
+  created_at: Timestamp;
+  [key: string]: unknown;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface AuditLogFilter {
+  action?: string;
+  actor_user_id?: string;
+  subject_type?: string;
+  /** RFC 3339. */
+  from?: Timestamp;
+  /** RFC 3339. */
+  to?: Timestamp;
+  /** Default 100 (server cap 500); at least 1. */
+  limit?: number;
+  offset?: number;
+}
+
+export interface AuditExportOptions {
+  /** Default `"json"`; always sent. */
+  format?: 'json' | 'csv';
+  action?: string;
+  subject_type?: string;
+  from?: Timestamp;
+  to?: Timestamp;
+}
+
+// ---------------------------------------------------------------- the methods
+
+/**
+ * Every API method of `TavoraClient`. Lists resolve to arrays (wrappers
+ * unwrapped); deletes resolve to `undefined`; bad arguments reject with a
+ * `TavoraApiError` (`code: "invalid_input"`) before any request.
+ */
+export interface TavoraApi {
+  // Project
+  getProject(): Promise<Project>;
+  getMetrics(): Promise<Metrics>;
+
+  // Indexes
+  listIndexes(): Promise<Index[]>;
+  createIndex(input: CreateIndexInput): Promise<Index>;
+  getIndex(id: string): Promise<Index>;
+  updateIndex(id: string, input: UpdateIndexInput): Promise<Index>;
+  deleteIndex(id: string): Promise<void>;
+
+  // Documents and search
+  uploadDocument(indexId: string, file: Blob, options?: UploadDocumentOptions): Promise<Document>;
+  listDocuments(indexId: string, options?: ListDocumentsOptions): Promise<DocumentPage>;
+  listAllDocuments(options?: ListDocumentsOptions): Promise<DocumentPage>;
+  getDocument(id: string): Promise<Document>;
+  getIndexDocument(indexId: string, documentId: string): Promise<Document>;
+  getDocumentByName(indexId: string, name: string, options?: GetDocumentByNameOptions): Promise<Document>;
+  listDocumentVersions(indexId: string, name: string): Promise<Document[]>;
+  deleteDocument(id: string, options?: DeleteDocumentOptions): Promise<void>;
+  deleteIndexDocument(indexId: string, documentId: string, options?: DeleteDocumentOptions): Promise<void>;
+  search(input: SearchInput): Promise<SearchResult[]>;
+  searchIndex(indexId: string, input: SearchRequest): Promise<SearchResult[]>;
+  searchDocuments(input: SearchInput): Promise<DocumentSearchResult[]>;
+
+  // Secret vaults
+  createSecretVault(input: CreateSecretVaultInput): Promise<SecretVault>;
+  listSecretVaults(): Promise<SecretVault[]>;
+  getSecretVault(id: string): Promise<SecretVault>;
+  updateSecretVault(id: string, input: UpdateSecretVaultInput): Promise<SecretVault>;
+  deleteSecretVault(id: string): Promise<void>;
+  listSecrets(vaultId: string): Promise<RedactedSecret[]>;
+  putSecret(vaultId: string, name: string, value: string): Promise<RedactedSecret>;
+  deleteSecret(vaultId: string, name: string): Promise<void>;
+
+  // Agent sessions
+  getAgentSystemPrompt(): Promise<string>;
+  createAgentSession(input?: CreateAgentSessionInput): Promise<AgentSession>;
+  listAgentSessions(options?: ListOptions): Promise<AgentSession[]>;
+  getAgentSession(id: string): Promise<AgentSessionDetail>;
+  deleteAgentSession(id: string): Promise<void>;
+  runAgent(
+    sessionId: string,
+    message: string,
+    onEvent: AgentEventCallback,
+    options?: StreamCallOptions,
+  ): Promise<RunSummary>;
+  respondToAgentInput(sessionId: string, requestId: string, value: JsonValue): Promise<void>;
+
+  // Agent configs, versions, advisory evals
+  listAgentConfigs(): Promise<AgentConfig[]>;
+  getAgentConfig(id: string): Promise<AgentConfig>;
+  deleteAgentConfig(id: string): Promise<void>;
+  updateAgentSettings(id: string, input: UpdateAgentSettingsInput): Promise<AgentConfig>;
+  listAgentVersions(id: string): Promise<AgentVersion[]>;
+  getAgentVersion(id: string, versionId: string): Promise<AgentVersion>;
+  triggerAgentEval(id: string, options?: TriggerAgentEvalOptions): Promise<EvalRun>;
+  listAgentEvalRuns(id: string, options?: ListAgentEvalRunsOptions): Promise<EvalRun[]>;
+  /** Shape unspecified by the contract (probably an `EvalSuite`). */
+  getAgentEvalSuite(id: string): Promise<JsonValue>;
+
+  // Code-first source
+  sourceSync(manifest: SourceManifest): Promise<SourceSyncResult>;
+  sourceValidate(manifest: SourceManifest): Promise<SourceIssue[]>;
+  sourceDeploy(input: SourceDeployInput): Promise<SourceDeployResult>;
+  sourceRename(input: SourceRenameInput): Promise<SourceRenameResult>;
+  sourceDelete(input: SourceDeleteInput): Promise<SourceDeleteResult>;
+
+  // Chat and conversations
+  chatCompletion(input: ChatCompletionInput): Promise<ChatCompletion>;
+  createConversation(input?: CreateConversationInput): Promise<Conversation>;
+  listConversations(options?: ListOptions): Promise<Conversation[]>;
+  getConversation(id: string): Promise<ConversationDetail>;
+  deleteConversation(id: string): Promise<void>;
+  sendMessage(conversationId: string, input: SendMessageInput): Promise<SendMessageResult>;
+
+  // Skills
+  listSkills(): Promise<Skill[]>;
+  getSkill(id: string): Promise<Skill>;
+  /** Resolves to the server's answer as sent (shape unspecified). */
+  validateSkill(input: ValidateSkillInput): Promise<JsonValue>;
+  /** Markdown text. */
+  getSkillAuthoringGuide(): Promise<string>;
+
+  // Scheduled runs
+  listScheduledRuns(): Promise<ScheduledRun[]>;
+  createScheduledRun(input: CreateScheduledRunInput): Promise<ScheduledRun>;
+  getScheduledRun(id: string): Promise<ScheduledRun>;
+  updateScheduledRun(id: string, input: UpdateScheduledRunInput): Promise<ScheduledRun>;
+  deleteScheduledRun(id: string): Promise<void>;
+
+  // Evals
+  listEvalCases(): Promise<EvalCase[]>;
+  getEvalCase(id: string): Promise<EvalCase>;
+  listEvalRuns(): Promise<EvalRun[]>;
+  getEvalRun(id: string): Promise<EvalRunDetail>;
+  listEvalSuites(): Promise<EvalSuite[]>;
+  getEvalSuite(id: string): Promise<EvalSuite>;
+  /** Shape unspecified by the contract (probably `EvalSuiteVersion[]`); a `{versions}` wrapper is unwrapped. */
+  listEvalSuiteVersions(id: string): Promise<EvalSuiteVersion[] | JsonValue>;
+
+  // Prompt templates
+  listPromptTemplates(): Promise<PromptTemplate[]>;
+  createPromptTemplate(input: PromptTemplateInput): Promise<PromptTemplate>;
+  getPromptTemplate(id: string): Promise<PromptTemplate>;
+  updatePromptTemplate(id: string, input: PromptTemplateInput): Promise<PromptTemplate>;
+  deletePromptTemplate(id: string): Promise<void>;
+
+  // Studio
+  getStudioTrace(sessionId: string): Promise<StudioTrace>;
+  /** Streams like `runAgent`; the summary's `session_id` is the new session. */
+  replayFromStep(
+    sessionId: string,
+    input: ReplayInput,
+    onEvent: AgentEventCallback,
+    options?: StreamCallOptions,
+  ): Promise<RunSummary>;
+  analyzeFix(sessionId: string, input: AnalyzeFixInput): Promise<AnalyzeFixResult>;
+
+  // Audit log
+  listAuditLog(filter?: AuditLogFilter): Promise<AuditPage>;
+  /** A `Blob` typed with the response's content type (JSON array or CSV). */
+  exportAuditLog(options?: AuditExportOptions): Promise<Blob>;
+}

@@ -1,0 +1,231 @@
+//! Agent configs (created by source sync), their immutable versions, and
+//! advisory eval runs.
+
+pub use super::evals::EvalRun;
+use crate::call::{Call, Method};
+use crate::error::Error;
+use crate::url::Path;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgentConfig {
+    pub id: String,
+    #[serde(default, alias = "app_id")]
+    pub project_id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub created_by: String,
+    #[serde(default)]
+    pub persona_md: String,
+    /// `[{skill_id, version}]`, or that array as a JSON string (§10.15).
+    #[serde(default)]
+    pub skills_json: Value,
+    /// Index ids, or that array as a JSON string.
+    #[serde(default)]
+    pub stores_json: Value,
+    #[serde(default)]
+    pub provider: String,
+    #[serde(default)]
+    pub model: String,
+    #[serde(default)]
+    pub enabled_capabilities: Option<Vec<String>>,
+    #[serde(default)]
+    pub eval_suite_id: Option<String>,
+    #[serde(default)]
+    pub active_version_id: Option<String>,
+    #[serde(default)]
+    pub published_at: Option<String>,
+    #[serde(default)]
+    pub created_at: String,
+    #[serde(default)]
+    pub updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_first_project: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_first_local_id: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgentVersion {
+    pub id: String,
+    #[serde(default)]
+    pub agent_id: String,
+    #[serde(default)]
+    pub semver: String,
+    #[serde(default)]
+    pub persona_md: String,
+    #[serde(default)]
+    pub skills_json: Value,
+    #[serde(default)]
+    pub stores_json: Value,
+    #[serde(default)]
+    pub provider: String,
+    #[serde(default)]
+    pub model: String,
+    #[serde(default)]
+    pub eval_suite_id: Option<String>,
+    #[serde(default)]
+    pub eval_suite_version: Option<String>,
+    #[serde(default)]
+    pub created_by: String,
+    #[serde(default)]
+    pub created_at: String,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `PATCH /agent-configs/{id}/settings`. `eval_suite_id`: `None` keeps
+/// the pin, `Some("")` clears it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgentSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eval_suite_id: Option<String>,
+    /// Go SDK only; sent only when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_eval_on_publish: Option<bool>,
+}
+
+/// Which agent version an advisory eval runs against.
+pub fn check_target(target: Option<&str>) -> Result<(), Error> {
+    match target {
+        None | Some("live") | Some("draft") => Ok(()),
+        Some(_) => Err(Error::invalid("target must be \"live\" or \"draft\"")),
+    }
+}
+
+/// The server's default page of advisory eval runs (max 50).
+pub const DEFAULT_EVAL_RUNS_LIMIT: u32 = 5;
+
+pub mod calls {
+    use super::*;
+
+    fn config(id: &str) -> Result<Path, Error> {
+        Path::new().lit("agent-configs").id("agent config id", id)
+    }
+
+    /// A bare array.
+    pub fn list_agent_configs() -> Call {
+        Call::get(Path::new().lit("agent-configs"))
+    }
+
+    pub fn get_agent_config(id: &str) -> Result<Call, Error> {
+        Ok(Call::get(config(id)?))
+    }
+
+    pub fn delete_agent_config(id: &str) -> Result<Call, Error> {
+        Ok(Call::delete(config(id)?))
+    }
+
+    pub fn update_agent_settings(id: &str, input: &AgentSettings) -> Result<Call, Error> {
+        Call::with_json(Method::Patch, config(id)?.lit("settings"), input)
+    }
+
+    /// A bare array.
+    pub fn list_agent_versions(id: &str) -> Result<Call, Error> {
+        Ok(Call::get(config(id)?.lit("versions")))
+    }
+
+    pub fn get_agent_version(id: &str, version_id: &str) -> Result<Call, Error> {
+        Ok(Call::get(
+            config(id)?.lit("versions").id("version id", version_id)?,
+        ))
+    }
+
+    /// No body; 202 `{"run": …}`. `target`: `live` (default) or `draft`.
+    pub fn trigger_agent_eval(id: &str, target: Option<&str>) -> Result<Call, Error> {
+        check_target(target)?;
+        Ok(Call::new(
+            Method::Post,
+            config(id)?.lit("eval-runs").query_opt("target", target),
+        )
+        .unwrapping("run"))
+    }
+
+    /// A bare array; `limit` defaults to 5 and is always sent.
+    pub fn list_agent_eval_runs(id: &str, limit: Option<u32>) -> Result<Call, Error> {
+        let limit = limit.unwrap_or(DEFAULT_EVAL_RUNS_LIMIT);
+        if limit == 0 {
+            return Err(Error::invalid("limit must be at least 1"));
+        }
+        Ok(Call::get(
+            config(id)?
+                .lit("eval-runs")
+                .query("limit", &limit.to_string()),
+        ))
+    }
+
+    /// The pinned suite; shape unspecified (kept as JSON).
+    pub fn get_agent_eval_suite(id: &str) -> Result<Call, Error> {
+        Ok(Call::get(config(id)?.lit("eval-suite")))
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl crate::client::Client {
+    /// `GET /agent-configs`.
+    pub async fn list_agent_configs(&self) -> Result<Vec<AgentConfig>, Error> {
+        self.json(calls::list_agent_configs()).await
+    }
+
+    /// `GET /agent-configs/{id}`.
+    pub async fn get_agent_config(&self, id: &str) -> Result<AgentConfig, Error> {
+        self.json(calls::get_agent_config(id)?).await
+    }
+
+    /// `DELETE /agent-configs/{id}`.
+    pub async fn delete_agent_config(&self, id: &str) -> Result<(), Error> {
+        self.empty(calls::delete_agent_config(id)?).await
+    }
+
+    /// `PATCH /agent-configs/{id}/settings`.
+    pub async fn update_agent_settings(
+        &self,
+        id: &str,
+        input: &AgentSettings,
+    ) -> Result<AgentConfig, Error> {
+        self.json(calls::update_agent_settings(id, input)?).await
+    }
+
+    /// `GET /agent-configs/{id}/versions`.
+    pub async fn list_agent_versions(&self, id: &str) -> Result<Vec<AgentVersion>, Error> {
+        self.json(calls::list_agent_versions(id)?).await
+    }
+
+    /// `GET /agent-configs/{id}/versions/{vid}`.
+    pub async fn get_agent_version(
+        &self,
+        id: &str,
+        version_id: &str,
+    ) -> Result<AgentVersion, Error> {
+        self.json(calls::get_agent_version(id, version_id)?).await
+    }
+
+    /// `POST /agent-configs/{id}/eval-runs[?target=]`.
+    pub async fn trigger_agent_eval(
+        &self,
+        id: &str,
+        target: Option<&str>,
+    ) -> Result<EvalRun, Error> {
+        self.json(calls::trigger_agent_eval(id, target)?).await
+    }
+
+    /// `GET /agent-configs/{id}/eval-runs?limit=`.
+    pub async fn list_agent_eval_runs(
+        &self,
+        id: &str,
+        limit: Option<u32>,
+    ) -> Result<Vec<EvalRun>, Error> {
+        self.json(calls::list_agent_eval_runs(id, limit)?).await
+    }
+
+    /// `GET /agent-configs/{id}/eval-suite` (shape unspecified: JSON).
+    pub async fn get_agent_eval_suite(&self, id: &str) -> Result<Value, Error> {
+        self.json(calls::get_agent_eval_suite(id)?).await
+    }
+}

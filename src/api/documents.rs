@@ -1,0 +1,507 @@
+//! Documents (multipart upload, versions by name, soft/hard delete) and
+//! semantic search.
+
+use super::indexes::calls::index;
+use crate::call::{Call, Method};
+use crate::error::Error;
+use crate::multipart::{self, Part};
+use crate::url::Path;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    pub id: String,
+    #[serde(default, alias = "app_id")]
+    pub project_id: String,
+    #[serde(default)]
+    pub index_id: String,
+    #[serde(default)]
+    pub filename: String,
+    #[serde(default)]
+    pub content_type: String,
+    #[serde(default)]
+    pub file_size: i64,
+    /// `pending`, `processing`, `ready`, `stored` or `error`.
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub error_message: Option<String>,
+    #[serde(default)]
+    pub page_count: Option<i64>,
+    #[serde(default)]
+    pub chunk_count: i64,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub version: i64,
+    #[serde(default)]
+    pub is_latest: bool,
+    #[serde(default)]
+    pub metadata: Map<String, Value>,
+    #[serde(default)]
+    pub parent_id: Option<String>,
+    #[serde(default)]
+    pub created_by_api_key_id: Option<String>,
+    #[serde(default)]
+    pub content_sha256: Option<String>,
+    #[serde(default)]
+    pub deleted_at: Option<String>,
+    #[serde(default)]
+    pub created_at: String,
+    #[serde(default)]
+    pub updated_at: String,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One page of `GET /documents` or `GET /indexes/{id}/documents`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocumentPage {
+    #[serde(default)]
+    pub data: Vec<Document>,
+    #[serde(default)]
+    pub total: i64,
+    #[serde(default)]
+    pub has_more: bool,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The list query (§4.3). `limit` is always sent (default 50, at least 1),
+/// `offset` too; each filter only when set. JS passes it camelCased
+/// (`includeDeleted`, `parentId`, …), as the TS SDK does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct DocumentListOptions {
+    pub limit: u32,
+    pub offset: u32,
+    /// Case-insensitive filename match.
+    pub q: Option<String>,
+    /// Equality on `metadata.source`.
+    pub source: Option<String>,
+    pub include_deleted: bool,
+    pub parent_id: Option<String>,
+    /// Equality on `metadata.derived_from` (e.g. `extraction`).
+    pub derived_from: Option<String>,
+    pub content_sha256: Option<String>,
+    /// Documents with the same content as this one, itself excluded.
+    pub duplicate_of: Option<String>,
+    /// `metadata.<key>=<value>`, one parameter per key.
+    pub metadata: BTreeMap<String, String>,
+}
+
+impl Default for DocumentListOptions {
+    fn default() -> Self {
+        DocumentListOptions {
+            limit: 50,
+            offset: 0,
+            q: None,
+            source: None,
+            include_deleted: false,
+            parent_id: None,
+            derived_from: None,
+            content_sha256: None,
+            duplicate_of: None,
+            metadata: BTreeMap::new(),
+        }
+    }
+}
+
+impl DocumentListOptions {
+    fn apply(&self, path: Path) -> Result<Path, Error> {
+        if self.limit == 0 {
+            return Err(Error::invalid("limit must be at least 1"));
+        }
+        let mut p = path
+            .query("limit", &self.limit.to_string())
+            .query("offset", &self.offset.to_string())
+            .query_opt("q", self.q.as_deref())
+            .query_opt("source", self.source.as_deref());
+        if self.include_deleted {
+            p = p.query("include_deleted", "true");
+        }
+        p = p
+            .query_opt("parent_id", self.parent_id.as_deref())
+            .query_opt("derived_from", self.derived_from.as_deref())
+            .query_opt("content_sha256", self.content_sha256.as_deref())
+            .query_opt("duplicate_of", self.duplicate_of.as_deref());
+        for (k, v) in &self.metadata {
+            if k.is_empty() {
+                return Err(Error::invalid("metadata filter keys must not be empty"));
+            }
+            p = p.query(&format!("metadata.{k}"), v);
+        }
+        Ok(p)
+    }
+}
+
+/// `POST /indexes/{id}/documents` (multipart, §6).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UploadDocument {
+    pub file: Vec<u8>,
+    /// Defaults to `upload.bin` when empty.
+    pub filename: String,
+    /// Defaults to `application/octet-stream`.
+    pub content_type: Option<String>,
+    /// Logical name: re-uploading the same name makes a new version.
+    pub name: Option<String>,
+    pub parent_id: Option<String>,
+    /// Optimistic concurrency: 409 `version_conflict` unless the latest
+    /// live version of (index, name) is this one.
+    pub if_version: Option<i64>,
+    /// The caller's metadata; `source`/`task`/`kind` and `tags` are merged
+    /// over it (tags flat, §6).
+    pub metadata: Map<String, Value>,
+    pub source: Option<String>,
+    pub task: Option<String>,
+    /// Sent as metadata `type`.
+    pub kind: Option<String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+/// The search body (§4.3). `result_type` is set per method.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchRequest {
+    pub query: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_k: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_score: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct SearchBody<'a> {
+    #[serde(flatten)]
+    req: &'a SearchRequest,
+    result_type: &'static str,
+}
+
+/// A chunk hit (`result_type: "chunk"`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchResult {
+    #[serde(default)]
+    pub chunk_id: String,
+    #[serde(default)]
+    pub document_id: String,
+    #[serde(default)]
+    pub filename: String,
+    #[serde(default)]
+    pub document_name: Option<String>,
+    #[serde(default)]
+    pub document_metadata: Map<String, Value>,
+    #[serde(default)]
+    pub content: String,
+    #[serde(default)]
+    pub score: f64,
+    #[serde(default)]
+    pub chunk_index: i64,
+    #[serde(default)]
+    pub metadata: Map<String, Value>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BestChunk {
+    #[serde(default)]
+    pub chunk_id: String,
+    #[serde(default)]
+    pub chunk_index: i64,
+    #[serde(default)]
+    pub preview: String,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A document hit (`result_type: "document"`): one per document, ranked by
+/// its best chunk.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocumentSearchRow {
+    #[serde(default)]
+    pub document_id: String,
+    #[serde(default)]
+    pub index_id: String,
+    #[serde(default)]
+    pub filename: String,
+    #[serde(default)]
+    pub document_name: Option<String>,
+    #[serde(default)]
+    pub document_metadata: Map<String, Value>,
+    #[serde(default)]
+    pub parent_id: Option<String>,
+    #[serde(default)]
+    pub content_sha256: Option<String>,
+    #[serde(default)]
+    pub score: f64,
+    #[serde(default)]
+    pub best_chunk: BestChunk,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+pub mod calls {
+    use super::*;
+
+    fn document(id: &str) -> Result<Path, Error> {
+        Path::new().lit("documents").id("document id", id)
+    }
+
+    fn by_name(index_id: &str, name: &str) -> Result<Path, Error> {
+        index(index_id)?
+            .lit("documents")
+            .lit("by-name")
+            .id("document name", name)
+    }
+
+    /// With a fixed boundary seed (tests); [`upload_document`] draws one.
+    pub fn upload_document_seeded(
+        index_id: &str,
+        input: &UploadDocument,
+        seed: u64,
+    ) -> Result<Call, Error> {
+        let path = index(index_id)?.lit("documents");
+        if input.if_version.is_some_and(|v| v < 0) {
+            return Err(Error::invalid("if_version must not be negative"));
+        }
+        if input.name.as_deref() == Some("") {
+            return Err(Error::invalid("name must not be empty when set"));
+        }
+        if input.parent_id.as_deref() == Some("") {
+            return Err(Error::invalid("parent_id must not be empty when set"));
+        }
+        let filename = if input.filename.is_empty() {
+            "upload.bin"
+        } else {
+            &input.filename
+        };
+        let content_type = match input.content_type.as_deref() {
+            None | Some("") => "application/octet-stream",
+            Some(ct) => ct,
+        };
+        let metadata = multipart::document_metadata(
+            &input.metadata,
+            input.source.as_deref(),
+            input.task.as_deref(),
+            input.kind.as_deref(),
+            &input.tags,
+        );
+        let if_version = input.if_version.map(|v| v.to_string());
+        let mut parts = vec![Part::text("index_id", index_id)];
+        if let Some(n) = &input.name {
+            parts.push(Part::text("name", n));
+        }
+        if let Some(p) = &input.parent_id {
+            parts.push(Part::text("parent_id", p));
+        }
+        if let Some(v) = &if_version {
+            parts.push(Part::text("if_version", v));
+        }
+        if let Some(m) = &metadata {
+            parts.push(Part::text("metadata", m));
+        }
+        parts.push(Part::file("file", filename, content_type, &input.file));
+        let encoded = multipart::encode(&parts, seed)?;
+        Ok(Call::new(Method::Post, path).body_raw(encoded.content_type, encoded.body))
+    }
+
+    pub fn upload_document(index_id: &str, input: &UploadDocument) -> Result<Call, Error> {
+        upload_document_seeded(index_id, input, multipart::random_seed())
+    }
+
+    pub fn list_documents(index_id: &str, opts: &DocumentListOptions) -> Result<Call, Error> {
+        Ok(Call::get(opts.apply(index(index_id)?.lit("documents"))?))
+    }
+
+    /// `GET /documents`: every index of the project.
+    pub fn list_all_documents(opts: &DocumentListOptions) -> Result<Call, Error> {
+        Ok(Call::get(opts.apply(Path::new().lit("documents"))?))
+    }
+
+    pub fn get_document(id: &str) -> Result<Call, Error> {
+        Ok(Call::get(document(id)?))
+    }
+
+    pub fn get_index_document(index_id: &str, doc_id: &str) -> Result<Call, Error> {
+        Ok(Call::get(
+            index(index_id)?
+                .lit("documents")
+                .id("document id", doc_id)?,
+        ))
+    }
+
+    /// `version`: `None` = the latest live version.
+    pub fn get_document_by_name(
+        index_id: &str,
+        name: &str,
+        version: Option<i64>,
+    ) -> Result<Call, Error> {
+        if version.is_some_and(|v| v < 1) {
+            return Err(Error::invalid("version must be at least 1"));
+        }
+        Ok(Call::get(
+            by_name(index_id, name)?.query_opt("version", version),
+        ))
+    }
+
+    pub fn list_document_versions(index_id: &str, name: &str) -> Result<Call, Error> {
+        Ok(Call::get(by_name(index_id, name)?.lit("versions")).unwrapping("versions"))
+    }
+
+    /// Soft delete unless `hard` (then the stored file goes too).
+    pub fn delete_document(id: &str, hard: bool) -> Result<Call, Error> {
+        let p = document(id)?;
+        Ok(Call::delete(if hard { p.query("hard", "true") } else { p }))
+    }
+
+    pub fn delete_index_document(index_id: &str, doc_id: &str, hard: bool) -> Result<Call, Error> {
+        let p = index(index_id)?
+            .lit("documents")
+            .id("document id", doc_id)?;
+        Ok(Call::delete(if hard { p.query("hard", "true") } else { p }))
+    }
+
+    fn search_call(
+        path: Path,
+        req: &SearchRequest,
+        result_type: &'static str,
+    ) -> Result<Call, Error> {
+        if req.query.trim().is_empty() {
+            return Err(Error::invalid("query must not be empty"));
+        }
+        if req.top_k == Some(0) {
+            return Err(Error::invalid("top_k must be at least 1"));
+        }
+        if req.min_score.is_some_and(|s| !s.is_finite()) {
+            return Err(Error::invalid("min_score must be a finite number"));
+        }
+        let body = SearchBody { req, result_type };
+        Ok(Call::with_json(Method::Post, path, &body)?.unwrapping("results"))
+    }
+
+    /// `POST /search`: chunk hits across the project.
+    pub fn search(req: &SearchRequest) -> Result<Call, Error> {
+        search_call(Path::new().lit("search"), req, "chunk")
+    }
+
+    /// `POST /indexes/{id}/search`: chunk hits in one index.
+    pub fn search_index(index_id: &str, req: &SearchRequest) -> Result<Call, Error> {
+        search_call(index(index_id)?.lit("search"), req, "chunk")
+    }
+
+    /// Document hits: in one index when `index_id` is given
+    /// (`POST /indexes/{id}/search`), else project-wide (`POST /search`).
+    pub fn search_documents(index_id: Option<&str>, req: &SearchRequest) -> Result<Call, Error> {
+        let path = match index_id {
+            Some(id) => index(id)?.lit("search"),
+            None => Path::new().lit("search"),
+        };
+        search_call(path, req, "document")
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl crate::client::Client {
+    /// `POST /indexes/{id}/documents` (multipart). A 409 answer is a
+    /// version conflict: see [`Error::as_version_conflict`].
+    pub async fn upload_document(
+        &self,
+        index_id: &str,
+        input: &UploadDocument,
+    ) -> Result<Document, Error> {
+        self.json(calls::upload_document(index_id, input)?).await
+    }
+
+    /// `GET /indexes/{id}/documents`.
+    pub async fn list_documents(
+        &self,
+        index_id: &str,
+        opts: &DocumentListOptions,
+    ) -> Result<DocumentPage, Error> {
+        self.json(calls::list_documents(index_id, opts)?).await
+    }
+
+    /// `GET /documents`: documents of every index.
+    pub async fn list_all_documents(
+        &self,
+        opts: &DocumentListOptions,
+    ) -> Result<DocumentPage, Error> {
+        self.json(calls::list_all_documents(opts)?).await
+    }
+
+    /// `GET /documents/{id}` (404 once soft-deleted).
+    pub async fn get_document(&self, id: &str) -> Result<Document, Error> {
+        self.json(calls::get_document(id)?).await
+    }
+
+    /// `GET /indexes/{id}/documents/{docId}`.
+    pub async fn get_index_document(
+        &self,
+        index_id: &str,
+        doc_id: &str,
+    ) -> Result<Document, Error> {
+        self.json(calls::get_index_document(index_id, doc_id)?)
+            .await
+    }
+
+    /// `GET /indexes/{id}/documents/by-name/{name}[?version=N]`.
+    pub async fn get_document_by_name(
+        &self,
+        index_id: &str,
+        name: &str,
+        version: Option<i64>,
+    ) -> Result<Document, Error> {
+        self.json(calls::get_document_by_name(index_id, name, version)?)
+            .await
+    }
+
+    /// `GET /indexes/{id}/documents/by-name/{name}/versions`, newest first.
+    pub async fn list_document_versions(
+        &self,
+        index_id: &str,
+        name: &str,
+    ) -> Result<Vec<Document>, Error> {
+        self.json(calls::list_document_versions(index_id, name)?)
+            .await
+    }
+
+    /// `DELETE /documents/{id}[?hard=true]`.
+    pub async fn delete_document(&self, id: &str, hard: bool) -> Result<(), Error> {
+        self.empty(calls::delete_document(id, hard)?).await
+    }
+
+    /// `DELETE /indexes/{id}/documents/{docId}[?hard=true]`.
+    pub async fn delete_index_document(
+        &self,
+        index_id: &str,
+        doc_id: &str,
+        hard: bool,
+    ) -> Result<(), Error> {
+        self.empty(calls::delete_index_document(index_id, doc_id, hard)?)
+            .await
+    }
+
+    /// `POST /search` (chunks).
+    pub async fn search(&self, req: &SearchRequest) -> Result<Vec<SearchResult>, Error> {
+        self.json(calls::search(req)?).await
+    }
+
+    /// `POST /indexes/{id}/search` (chunks).
+    pub async fn search_index(
+        &self,
+        index_id: &str,
+        req: &SearchRequest,
+    ) -> Result<Vec<SearchResult>, Error> {
+        self.json(calls::search_index(index_id, req)?).await
+    }
+
+    /// `POST [/indexes/{id}]/search` with `result_type: "document"`.
+    pub async fn search_documents(
+        &self,
+        index_id: Option<&str>,
+        req: &SearchRequest,
+    ) -> Result<Vec<DocumentSearchRow>, Error> {
+        self.json(calls::search_documents(index_id, req)?).await
+    }
+}

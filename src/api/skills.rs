@@ -1,0 +1,104 @@
+//! Skills (read-only; they arrive through source sync), the skill linter
+//! and the live authoring guide.
+
+use crate::call::{Answer, Call, Method};
+use crate::error::Error;
+use crate::url::Path;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Skill {
+    pub id: String,
+    #[serde(default, alias = "app_id")]
+    pub project_id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// `prompt`, `webhook`, `module` or `mcp`.
+    #[serde(default, rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub prompt: String,
+    #[serde(default)]
+    pub config: Value,
+    #[serde(default)]
+    pub parameters: Value,
+    #[serde(default)]
+    pub enabled: bool,
+    #[serde(default)]
+    pub created_at: String,
+    #[serde(default)]
+    pub updated_at: String,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `POST /skills/validate`. The contract does not name the fields; this
+/// SDK sends `{"source": <JS or Markdown text>, "type"?: "module"|"prompt"}`
+/// and returns the answer as JSON, unread.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ValidateSkill {
+    pub source: String,
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+}
+
+pub mod calls {
+    use super::*;
+
+    pub fn list_skills() -> Call {
+        Call::get(Path::new().lit("skills")).unwrapping("skills")
+    }
+
+    pub fn get_skill(id: &str) -> Result<Call, Error> {
+        Ok(Call::get(Path::new().lit("skills").id("skill id", id)?))
+    }
+
+    pub fn validate_skill(input: &ValidateSkill) -> Result<Call, Error> {
+        if input.source.trim().is_empty() {
+            return Err(Error::invalid("source must not be empty"));
+        }
+        if input.kind.as_deref() == Some("") {
+            return Err(Error::invalid("type must not be empty when set"));
+        }
+        Call::with_json(
+            Method::Post,
+            Path::new().lit("skills").lit("validate"),
+            input,
+        )
+    }
+
+    /// Markdown text, not JSON.
+    pub fn get_skill_authoring_guide() -> Call {
+        Call::get(Path::new().lit("skills").lit("authoring-guide"))
+            .answering(Answer::Raw)
+            .accepting("text/markdown")
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl crate::client::Client {
+    /// `GET /skills`.
+    pub async fn list_skills(&self) -> Result<Vec<Skill>, Error> {
+        self.json(calls::list_skills()).await
+    }
+
+    /// `GET /skills/{id}`.
+    pub async fn get_skill(&self, id: &str) -> Result<Skill, Error> {
+        self.json(calls::get_skill(id)?).await
+    }
+
+    /// `POST /skills/validate` (answer shape unspecified: JSON as sent).
+    pub async fn validate_skill(&self, input: &ValidateSkill) -> Result<Value, Error> {
+        self.json(calls::validate_skill(input)?).await
+    }
+
+    /// `GET /skills/authoring-guide`: Markdown.
+    pub async fn get_skill_authoring_guide(&self) -> Result<String, Error> {
+        let call = calls::get_skill_authoring_guide();
+        let bytes = self.bytes(call.clone()).await?;
+        String::from_utf8(bytes).map_err(|_| Error::decode(&call.route_name(), "not UTF-8 text"))
+    }
+}

@@ -1,0 +1,172 @@
+//! Session forensics: the enriched trace, replay from a step (a streaming
+//! run, like `run_agent`, in a **new** session) and AI fix analysis.
+
+use super::agents::AgentSession;
+use crate::call::{Answer, Call, Method};
+use crate::error::Error;
+use crate::url::Path;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StudioTrace {
+    pub session: AgentSession,
+    /// Raw step objects; their shape depends on `step_type`.
+    #[serde(default)]
+    pub steps: Vec<Value>,
+    #[serde(default)]
+    pub system_prompt: String,
+    #[serde(default)]
+    pub tools: Vec<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `POST /studio/{sessionID}/replay`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReplayRequest {
+    pub from_step: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_prompt: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// `POST /studio/{sessionID}/analyze`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AnalyzeFixRequest {
+    pub failed_steps: Vec<i64>,
+    pub expected_outcome: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SuggestedEvalCase {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub prompt: String,
+    #[serde(default)]
+    pub criteria: String,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AnalyzeFixResult {
+    #[serde(default)]
+    pub prompt_changes: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eval_case: Option<SuggestedEvalCase>,
+    #[serde(default)]
+    pub reasoning: String,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The new session's id announced by a `replay_started` event (§10.13):
+/// a top-level `session_id`, else `args.session_id`, else the `content`.
+pub fn replay_started_id(event: &Value) -> Option<String> {
+    if event.get("type").and_then(Value::as_str) != Some("replay_started") {
+        return None;
+    }
+    let pick = |v: Option<&Value>| {
+        v.and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    pick(event.get("session_id"))
+        .or_else(|| pick(event.get("args").and_then(|a| a.get("session_id"))))
+        .or_else(|| pick(event.get("content")))
+}
+
+pub mod calls {
+    use super::*;
+
+    fn studio(id: &str) -> Result<Path, Error> {
+        Path::new().lit("studio").id("session id", id)
+    }
+
+    pub fn get_studio_trace(session_id: &str) -> Result<Call, Error> {
+        Ok(Call::get(studio(session_id)?))
+    }
+
+    /// A streaming call (`Accept: text/event-stream`).
+    pub fn replay_from_step(session_id: &str, input: &ReplayRequest) -> Result<Call, Error> {
+        let path = studio(session_id)?.lit("replay");
+        if input.from_step < 0 {
+            return Err(Error::invalid("from_step must not be negative"));
+        }
+        if input.message.as_deref() == Some("") {
+            return Err(Error::invalid("message must not be empty when set"));
+        }
+        Ok(Call::with_json(Method::Post, path, input)?.answering(Answer::Stream))
+    }
+
+    pub fn analyze_fix(session_id: &str, input: &AnalyzeFixRequest) -> Result<Call, Error> {
+        let path = studio(session_id)?.lit("analyze");
+        if input.expected_outcome.trim().is_empty() {
+            return Err(Error::invalid("expected_outcome must not be empty"));
+        }
+        if input.failed_steps.iter().any(|s| *s < 0) {
+            return Err(Error::invalid("failed_steps must not be negative"));
+        }
+        Call::with_json(Method::Post, path, input)
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod browser {
+    use super::*;
+    use crate::client::Client;
+    use crate::run::{AgentEvent, RunSummary};
+    use web_sys::AbortSignal;
+
+    impl Client {
+        /// `GET /studio/{sessionID}`.
+        pub async fn get_studio_trace(&self, session_id: &str) -> Result<StudioTrace, Error> {
+            self.json(calls::get_studio_trace(session_id)?).await
+        }
+
+        /// `POST /studio/{sessionID}/replay`: streams the replay exactly like
+        /// [`run_agent`](Client::run_agent). The summary's `session_id` is
+        /// the **new** session (taken from a `replay_started` event when
+        /// the `done` summary lacks it).
+        pub async fn replay_from_step(
+            &self,
+            session_id: &str,
+            input: &ReplayRequest,
+            mut on_event: impl FnMut(&str, &AgentEvent),
+            signal: Option<AbortSignal>,
+        ) -> Result<RunSummary, Error> {
+            let call = calls::replay_from_step(session_id, input)?;
+            let mut started: Option<String> = None;
+            let mut summary = self
+                .run_call(
+                    &call,
+                    |name, ev| {
+                        if ev.kind == "replay_started" {
+                            if let Ok(v) = serde_json::to_value(ev) {
+                                started = replay_started_id(&v).or(started.take());
+                            }
+                        }
+                        on_event(name, ev)
+                    },
+                    signal,
+                )
+                .await?;
+            if summary.session_id.is_empty() {
+                summary.session_id = started.unwrap_or_default();
+            }
+            Ok(summary)
+        }
+
+        /// `POST /studio/{sessionID}/analyze`.
+        pub async fn analyze_fix(
+            &self,
+            session_id: &str,
+            input: &AnalyzeFixRequest,
+        ) -> Result<AnalyzeFixResult, Error> {
+            self.json(calls::analyze_fix(session_id, input)?).await
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! JS methods: session forensics, including the streaming replay.
+
+use super::{input, send};
+use crate::api::studio::{calls, AnalyzeFixRequest, ReplayRequest};
+use crate::js::args;
+use crate::js::client::{rejected, JsClient};
+use crate::js::errors::to_js;
+use js_sys::{Function, Promise, Reflect};
+use serde::Deserialize;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::future_to_promise;
+
+/// `replayFromStep` input, camelCased (snake_case accepted too).
+#[derive(Deserialize)]
+struct ReplayInput {
+    #[serde(rename = "fromStep", alias = "from_step")]
+    from_step: i64,
+    #[serde(default, rename = "systemPrompt", alias = "system_prompt")]
+    system_prompt: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    if obj.is_object() {
+        Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+fn non_empty(v: JsValue) -> Option<String> {
+    v.as_string().filter(|s| !s.is_empty())
+}
+
+/// The new session's id on a `replay_started` event (§10.13).
+fn replay_started_id(payload: &JsValue) -> Option<String> {
+    if get(payload, "type").as_string().as_deref() != Some("replay_started") {
+        return None;
+    }
+    non_empty(get(payload, "session_id"))
+        .or_else(|| non_empty(get(&get(payload, "args"), "session_id")))
+        .or_else(|| non_empty(get(payload, "content")))
+}
+
+#[wasm_bindgen(js_class = TavoraClient)]
+impl JsClient {
+    #[wasm_bindgen(js_name = getStudioTrace)]
+    pub fn get_studio_trace(&self, session_id: JsValue) -> Promise {
+        let call =
+            args::string(&session_id, "session id").and_then(|id| calls::get_studio_trace(&id));
+        send(&self.client, call)
+    }
+
+    /// `replayFromStep(sessionId, { fromStep, systemPrompt?, message? },
+    /// onEvent, { signal }?)`: streams like `runAgent` and resolves with
+    /// the summary, whose `session_id` is the **new** session (from the
+    /// `done` summary, else from a `replay_started` event).
+    #[wasm_bindgen(js_name = replayFromStep)]
+    pub fn replay_from_step(
+        &self,
+        session_id: JsValue,
+        input_: JsValue,
+        on_event: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        let prepared = (|| {
+            let id = args::string(&session_id, "session id")?;
+            let i = input::<ReplayInput>(&input_, "replayFromStep input")?;
+            let req = ReplayRequest {
+                from_step: i.from_step,
+                system_prompt: i.system_prompt,
+                message: i.message,
+            };
+            let call = calls::replay_from_step(&id, &req)?;
+            let on_event = args::function(on_event, "onEvent")?;
+            let signal = args::signal(&options)?;
+            Ok((call, on_event, signal))
+        })();
+        let (call, user_cb, signal) = match prepared {
+            Ok(p) => p,
+            Err(e) => return rejected(e),
+        };
+        let started: Rc<RefCell<Option<String>>> = Rc::new(RefCell::new(None));
+        let seen = started.clone();
+        let closure = Closure::<dyn FnMut(JsValue, JsValue) -> Result<JsValue, JsValue>>::new(
+            move |name: JsValue, payload: JsValue| {
+                if let Some(id) = replay_started_id(&payload) {
+                    *seen.borrow_mut() = Some(id);
+                }
+                user_cb.call2(&JsValue::NULL, &name, &payload)
+            },
+        );
+        let forward: Function = closure.as_ref().unchecked_ref::<Function>().clone();
+        let client = self.client.clone();
+        future_to_promise(async move {
+            let stream = client.stream(&call, signal).await.map_err(to_js)?;
+            let result = crate::js::stream::pump(stream, forward).await;
+            drop(closure);
+            let summary = result?;
+            if non_empty(get(&summary, "session_id")).is_none() {
+                if let Some(id) = started.borrow().clone() {
+                    let _ = Reflect::set(&summary, &"session_id".into(), &id.into());
+                }
+            }
+            Ok(summary)
+        })
+    }
+
+    /// `{ failed_steps: number[], expected_outcome }`; resolves to
+    /// `{ prompt_changes, eval_case?, reasoning }`.
+    #[wasm_bindgen(js_name = analyzeFix)]
+    pub fn analyze_fix(&self, session_id: JsValue, input_: JsValue) -> Promise {
+        let call = (|| {
+            let id = args::string(&session_id, "session id")?;
+            let i = input::<AnalyzeFixRequest>(&input_, "analyzeFix input")?;
+            calls::analyze_fix(&id, &i)
+        })();
+        send(&self.client, call)
+    }
+}
