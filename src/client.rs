@@ -134,6 +134,11 @@ impl Client {
         })
     }
 
+    /// The largest SSE event streams accept (32 MiB).
+    pub fn max_event_size(&self) -> usize {
+        self.inner.max_event_size
+    }
+
     /// Forgets every cached key of this client (see `KeyManager::sign_out`).
     pub fn sign_out(&self) {
         if let Auth::Exchange(keys) = &self.inner.auth {

@@ -240,8 +240,8 @@ impl JsClient {
         };
         let client = self.client.clone();
         future_to_promise(async move {
-            let stream = client.stream(&call, signal).await.map_err(to_js)?;
-            super::stream::pump(stream, on_event).await
+            let resp = client.send(&call, signal.as_ref()).await.map_err(to_js)?;
+            super::stream::pump(resp, signal, client.max_event_size(), on_event).await
         })
     }
 }

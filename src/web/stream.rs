@@ -6,7 +6,8 @@ use crate::error::{Error, StreamFailure};
 use crate::sse::{Decoder, SseEvent};
 use js_sys::{Reflect, Uint8Array};
 use std::collections::VecDeque;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, ReadableStreamDefaultReader, Response};
 
@@ -27,17 +28,7 @@ impl EventStream {
         signal: Option<AbortSignal>,
         max_event_size: usize,
     ) -> Result<EventStream, Error> {
-        let body = resp
-            .body()
-            .ok_or(Error::Stream(StreamFailure::Interrupted {
-                events_received: 0,
-            }))?;
-        let reader = body
-            .get_reader()
-            .dyn_into::<ReadableStreamDefaultReader>()
-            .map_err(|_| Error::Network {
-                message: "the response body could not be read as a stream".into(),
-            })?;
+        let reader = body_reader(resp)?;
         Ok(EventStream {
             reader,
             decoder: Decoder::with_max_event_size(max_event_size),
@@ -107,7 +98,7 @@ impl EventStream {
     pub fn cancel(&mut self) {
         if !self.ended {
             self.ended = true;
-            let _ = self.reader.cancel();
+            cancel_quietly(&self.reader);
         }
         self.ready.clear();
     }
@@ -119,7 +110,68 @@ impl Drop for EventStream {
     }
 }
 
-fn malformed(e: crate::sse::SseError) -> Error {
+/// `reader.cancel()`, whose promise rejects when the body already failed
+/// (an abort): that rejection is expected, so it is consumed here rather
+/// than surfacing as an unhandled rejection.
+pub fn cancel_quietly(reader: &ReadableStreamDefaultReader) {
+    let promise = reader.cancel();
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = JsFuture::from(promise).await;
+    });
+}
+
+#[wasm_bindgen(inline_js = r#"
+export async function readChunks(reader, onChunk) {
+  for (;;) {
+    const r = await reader.read();
+    if (r.done) return true;
+    if (!onChunk(r.value)) return false;
+  }
+}
+"#)]
+extern "C" {
+    /// Reads `reader` to its end, handing each chunk to `onChunk`
+    /// synchronously; resolves `true` at the end of the body, `false` when
+    /// `onChunk` asked to stop, and rejects when a read fails (abort,
+    /// network). One promise for the whole body: a per-chunk `await` in
+    /// Rust costs a closure pair per read, which dominated small chunks.
+    #[wasm_bindgen(js_name = readChunks)]
+    fn read_chunks_js(reader: &ReadableStreamDefaultReader, on_chunk: &JsValue) -> js_sys::Promise;
+}
+
+/// The body's reader, or `stream_interrupted` when there is no body.
+pub fn body_reader(resp: &Response) -> Result<ReadableStreamDefaultReader, Error> {
+    let body = resp
+        .body()
+        .ok_or(Error::Stream(StreamFailure::Interrupted {
+            events_received: 0,
+        }))?;
+    body.get_reader()
+        .dyn_into::<ReadableStreamDefaultReader>()
+        .map_err(|_| Error::Network {
+            message: "the response body could not be read as a stream".into(),
+        })
+}
+
+/// Feeds every chunk of `reader` to `on_chunk` (which returns whether to
+/// go on). `Ok(true)`: the body ended; `Ok(false)`: `on_chunk` stopped it
+/// (the reader is then cancelled, closing the connection).
+pub async fn read_chunks(
+    reader: &ReadableStreamDefaultReader,
+    on_chunk: &Closure<dyn FnMut(Uint8Array) -> bool>,
+    signal: Option<&AbortSignal>,
+) -> Result<bool, Error> {
+    let ended = JsFuture::from(read_chunks_js(reader, on_chunk.as_ref()))
+        .await
+        .map_err(|e| map_error(&e, signal))?;
+    let ended = ended.as_bool().unwrap_or(true);
+    if !ended {
+        cancel_quietly(reader);
+    }
+    Ok(ended)
+}
+
+pub(crate) fn malformed(e: crate::sse::SseError) -> Error {
     Error::Stream(StreamFailure::Malformed {
         message: e.to_string(),
     })

@@ -20,6 +20,7 @@ const PHONE = { width: 390, height: 844 };
 
 let server;
 let base;
+let devserverBin;
 let browser;
 /** Every console message of every page, for the secrets check. */
 const consoleMessages = [];
@@ -42,13 +43,11 @@ function ensureBuilt() {
   return path.join(root, 'target', 'debug', 'tavora-devserver');
 }
 
-function startServer(bin) {
+function startServer(bin, args = ['--dev', '--test-control', '--stream-delay-ms', '20']) {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      bin,
-      ['--port', '0', '--dev', '--test-control', '--static-dir', path.join(root, 'www', 'dist'), '--stream-delay-ms', '20'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(bin, ['--port', '0', '--static-dir', path.join(root, 'www', 'dist'), ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`dev server did not start:\n${out}`)), 20_000);
     child.stdout.on('data', (d) => {
@@ -70,8 +69,8 @@ beforeEach((t) => {
 
 before(async () => {
   mkdirSync(outDir, { recursive: true });
-  const bin = ensureBuilt();
-  server = await startServer(bin);
+  devserverBin = ensureBuilt();
+  server = await startServer(devserverBin);
   base = server.url;
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -532,6 +531,33 @@ test('a refused JWT sends the user back to the sign-in, with a reason', async ()
     await assertNoSecrets(page);
   } finally {
     await page.context().close();
+  }
+});
+
+test('through the proxy mode (--upstream), the page works the same', async () => {
+  await control('reset', {});
+  // A second dev server: the page from its static dir, /api/* forwarded to the first.
+  const proxy = await startServer(devserverBin, ['--upstream', base]);
+  const page = await newPage();
+  const direct = base;
+  try {
+    base = proxy.url;
+    await signIn(page);
+    await createSession(page, 'Proxied');
+    await send(page, 'hello through the proxy');
+    await lastTurn(page).locator('.ev-sandbox').first().waitFor();
+    await lastTurn(page).locator('.run-summary').waitFor();
+    await lastTurn(page).locator('.ev-response .markdown blockquote').waitFor();
+    base = direct;
+    // The upstream did the work; the page only ever talked to the proxy.
+    const log = await control('requests', undefined, 'GET');
+    assert.ok(log.log.some((e) => e.path === '/api/dev/sign-in'));
+    assert.ok(log.log.some((e) => e.path.endsWith('/run') && e.status === 200));
+    await assertNoSecrets(page);
+  } finally {
+    base = direct;
+    await page.context().close();
+    proxy.child.kill('SIGTERM');
   }
 });
 

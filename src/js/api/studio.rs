@@ -97,8 +97,9 @@ impl JsClient {
         let forward: Function = closure.as_ref().unchecked_ref::<Function>().clone();
         let client = self.client.clone();
         future_to_promise(async move {
-            let stream = client.stream(&call, signal).await.map_err(to_js)?;
-            let result = crate::js::stream::pump(stream, forward).await;
+            let resp = client.send(&call, signal.as_ref()).await.map_err(to_js)?;
+            let result =
+                crate::js::stream::pump(resp, signal, client.max_event_size(), forward).await;
             drop(closure);
             let summary = result?;
             if non_empty(get(&summary, "session_id")).is_none() {
