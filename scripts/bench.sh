@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# `make bench`: the benchmarks in headless Chromium (bench/run.mjs).
+# `make bench`: the benchmarks in headless Chromium (bench/run.mjs), against
+# a release build of the dev server (a debug build would slow the serving
+# of the package's files and skew the start-up figure).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-[ -n "${TAVORA_DEVSERVER_BIN:-}" ] || cargo build -q -p tavora-devserver
+if [ -z "${TAVORA_DEVSERVER_BIN:-}" ]; then
+  cargo build -q --release -p tavora-devserver
+  export TAVORA_DEVSERVER_BIN="$PWD/target/release/tavora-devserver"
+fi
 exec node bench/run.mjs
