@@ -27,7 +27,7 @@ const BUDGETS = {
 
 async function startDevServer() {
   const bin = process.env.TAVORA_DEVSERVER_BIN || here('target/debug/tavora-devserver');
-  const child = spawn(bin, ['--port', '0', '--dev', '--test-control', '--static-dir', root, '--stream-delay-ms', '0'],
+  const child = spawn(bin, ['--port', '0', '--dev', '--test-control', '--keep-alive', '--static-dir', root, '--stream-delay-ms', '0'],
     { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });

@@ -27,7 +27,11 @@ impl HttpError {
     /// A non-JSON body (an HTML "Bad Gateway" page, plain text) still gives
     /// a useful message: its first line, trimmed and shortened.
     pub fn from_body(status: u16, body: &[u8]) -> Self {
-        let parsed: Option<Map<String, Value>> = serde_json::from_slice(body).ok();
+        // Read as a generic `Value` (the one JSON reader the wasm carries).
+        let parsed = match serde_json::from_slice::<Value>(body) {
+            Ok(Value::Object(map)) => Some(map),
+            _ => None,
+        };
         match parsed {
             Some(mut map) => {
                 let code = take_string(&mut map, "code");

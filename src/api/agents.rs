@@ -1,5 +1,6 @@
 //! Agent sessions, streaming runs and input requests.
 
+use super::fields::{check, encode, get_str, opt, to_object, Field, Kind};
 use super::ListOptions;
 use crate::call::{Answer, Call, Method};
 use crate::error::Error;
@@ -90,6 +91,19 @@ pub struct CreateAgentSession {
     pub index_ids: Option<Vec<String>>,
 }
 
+/// The wire shape of [`CreateAgentSession`].
+pub const CREATE_AGENT_SESSION_FIELDS: &[Field] = &[
+    opt("agent_version_id", Kind::Str),
+    opt("title", Kind::Str),
+    opt("system_prompt", Kind::Str),
+    opt("model", Kind::Str),
+    opt("tools", Kind::Strings),
+    opt("metadata", Kind::Any),
+    opt("agent_id", Kind::Str),
+    opt("target", Kind::Str),
+    opt("index_ids", Kind::Strings),
+];
+
 pub mod calls {
     use super::*;
 
@@ -102,20 +116,26 @@ pub mod calls {
     }
 
     pub fn create_agent_session(input: &CreateAgentSession) -> Result<Call, Error> {
-        if input.agent_version_id.is_some()
-            && (input.system_prompt.is_some() || input.model.is_some())
+        create_agent_session_body(to_object(input)?)
+    }
+
+    pub fn create_agent_session_body(body: Map<String, Value>) -> Result<Call, Error> {
+        let fields = CREATE_AGENT_SESSION_FIELDS;
+        let body = check(body, fields, "createAgentSession input")?;
+        if body.contains_key("agent_version_id")
+            && (body.contains_key("system_prompt") || body.contains_key("model"))
         {
             // §10.9: the SDKs disagree on which wins; never send both.
             return Err(Error::invalid(
                 "agent_version_id pins a version: do not also pass system_prompt or model",
             ));
         }
-        if let Some(t) = &input.target {
+        if let Some(t) = get_str(&body, "target") {
             if t != "live" && t != "draft" {
                 return Err(Error::invalid("target must be \"live\" or \"draft\""));
             }
         }
-        Call::with_json(Method::Post, Path::new().lit("agents"), input)
+        Ok(Call::new(Method::Post, Path::new().lit("agents")).body_bytes(encode(&body, fields)))
     }
 
     pub fn list_agent_sessions(opts: ListOptions) -> Result<Call, Error> {
@@ -135,9 +155,10 @@ pub mod calls {
         if message.is_empty() {
             return Err(Error::invalid("message must not be empty"));
         }
-        let body = serde_json::json!({ "message": message });
+        let mut body = Map::new();
+        body.insert("message".into(), Value::from(message));
         Ok(
-            Call::with_json(Method::Post, session(id)?.lit("run"), &body)?
+            Call::with_json(Method::Post, session(id)?.lit("run"), &Value::Object(body))?
                 .answering(Answer::Stream),
         )
     }
@@ -150,11 +171,15 @@ pub mod calls {
         if request_id.is_empty() {
             return Err(Error::invalid("request id must not be empty"));
         }
-        let body = serde_json::json!({ "request_id": request_id, "value": value });
-        Ok(
-            Call::with_json(Method::Post, session(id)?.lit("input"), &body)?
-                .answering(Answer::Empty),
-        )
+        let mut body = Map::new();
+        body.insert("request_id".into(), Value::from(request_id));
+        body.insert("value".into(), value.clone());
+        Ok(Call::with_json(
+            Method::Post,
+            session(id)?.lit("input"),
+            &Value::Object(body),
+        )?
+        .answering(Answer::Empty))
     }
 }
 
@@ -331,6 +356,25 @@ mod tests {
         );
         let list = calls::list_agent_sessions(ListOptions::default()).unwrap();
         assert_eq!(list.path.as_str(), "/agents?limit=50&offset=0");
+    }
+
+    #[test]
+    fn table_matches_the_struct() {
+        crate::api::fields::testing::assert_matches(
+            &CreateAgentSession {
+                agent_version_id: Some("v".into()),
+                title: Some("t".into()),
+                system_prompt: Some("s".into()),
+                model: Some("m".into()),
+                tools: Some(vec!["a".into()]),
+                metadata: Some(serde_json::json!({"k": 1})),
+                agent_id: Some("a".into()),
+                target: Some("live".into()),
+                index_ids: Some(vec![]),
+            },
+            CREATE_AGENT_SESSION_FIELDS,
+            "createAgentSession input",
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The audit log: filtered pages, and bulk export as JSON or CSV bytes.
 
+use super::fields::{check, def, get_string, get_u32, opt, Field, Kind};
 use crate::call::{Answer, Call};
 use crate::error::Error;
 use crate::url::Path;
@@ -125,6 +126,66 @@ fn check_str(what: &str, value: Option<&str>) -> Result<(), Error> {
     Ok(())
 }
 
+/// The JS shape of [`AuditLogFilter`] (the wire's query keys).
+pub const AUDIT_LOG_FILTER_FIELDS: &[Field] = &[
+    opt("action", Kind::Str),
+    opt("actor_user_id", Kind::Str),
+    opt("subject_type", Kind::Str),
+    opt("from", Kind::Str),
+    opt("to", Kind::Str),
+    def("limit", Kind::U32),
+    def("offset", Kind::U32),
+];
+
+/// The JS shape of [`AuditExportOptions`].
+pub const AUDIT_EXPORT_FIELDS: &[Field] = &[
+    def("format", Kind::Str),
+    opt("action", Kind::Str),
+    opt("subject_type", Kind::Str),
+    opt("from", Kind::Str),
+    opt("to", Kind::Str),
+];
+
+impl AuditLogFilter {
+    /// Reads a filter object (`listAuditLog`), checking every type.
+    pub fn from_body(body: Map<String, Value>, what: &str) -> Result<Self, Error> {
+        let b = check(body, AUDIT_LOG_FILTER_FIELDS, what)?;
+        let d = AuditLogFilter::default();
+        Ok(AuditLogFilter {
+            action: get_string(&b, "action"),
+            actor_user_id: get_string(&b, "actor_user_id"),
+            subject_type: get_string(&b, "subject_type"),
+            from: get_string(&b, "from"),
+            to: get_string(&b, "to"),
+            limit: get_u32(&b, "limit").unwrap_or(d.limit),
+            offset: get_u32(&b, "offset").unwrap_or(d.offset),
+        })
+    }
+}
+
+impl AuditExportOptions {
+    /// Reads an export options object (`exportAuditLog`).
+    pub fn from_body(body: Map<String, Value>, what: &str) -> Result<Self, Error> {
+        let b = check(body, AUDIT_EXPORT_FIELDS, what)?;
+        let format = match b.get("format").and_then(Value::as_str) {
+            None | Some("json") => ExportFormat::Json,
+            Some("csv") => ExportFormat::Csv,
+            Some(_) => {
+                return Err(Error::invalid(format!(
+                    "{what}: format must be \"json\" or \"csv\""
+                )))
+            }
+        };
+        Ok(AuditExportOptions {
+            format,
+            action: get_string(&b, "action"),
+            subject_type: get_string(&b, "subject_type"),
+            from: get_string(&b, "from"),
+            to: get_string(&b, "to"),
+        })
+    }
+}
+
 pub mod calls {
     use super::*;
 
@@ -181,5 +242,48 @@ impl crate::client::Client {
     /// `GET /audit-log/export`: the file's bytes.
     pub async fn export_audit_log(&self, opts: &AuditExportOptions) -> Result<Vec<u8>, Error> {
         self.bytes(calls::export_audit_log(opts)?).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::fields::{testing::assert_matches, to_object};
+
+    #[test]
+    fn tables_match_the_structs() {
+        let f = AuditLogFilter {
+            action: Some("a".into()),
+            actor_user_id: Some("u".into()),
+            subject_type: Some("s".into()),
+            from: Some("2026-01-01T00:00:00Z".into()),
+            to: Some("2026-01-02T00:00:00Z".into()),
+            limit: 7,
+            offset: 3,
+        };
+        assert_matches(&f, AUDIT_LOG_FILTER_FIELDS, "listAuditLog filter");
+        assert_eq!(
+            AuditLogFilter::from_body(to_object(&f).unwrap(), "f").unwrap(),
+            f
+        );
+        assert_eq!(
+            AuditLogFilter::from_body(Map::new(), "f").unwrap(),
+            AuditLogFilter::default()
+        );
+        let o = AuditExportOptions {
+            format: ExportFormat::Csv,
+            action: Some("a".into()),
+            subject_type: Some("s".into()),
+            from: Some("x".into()),
+            to: Some("y".into()),
+        };
+        assert_matches(&o, AUDIT_EXPORT_FIELDS, "exportAuditLog options");
+        assert_eq!(
+            AuditExportOptions::from_body(to_object(&o).unwrap(), "o").unwrap(),
+            o
+        );
+        let mut bad = Map::new();
+        bad.insert("format".into(), Value::from("xml"));
+        assert!(AuditExportOptions::from_body(bad, "o").is_err());
     }
 }

@@ -1,5 +1,6 @@
 //! Stateless, OpenAI-style chat completions.
 
+use super::fields::{check, encode, is_empty_str, opt, req, to_object, Field, Kind};
 use crate::call::{Call, Method};
 use crate::error::Error;
 use crate::url::Path;
@@ -66,27 +67,49 @@ pub struct ChatCompletion {
     pub extra: Map<String, Value>,
 }
 
+/// The wire shape of [`ChatMessage`].
+pub const CHAT_MESSAGE_FIELDS: &[Field] = &[req("role", Kind::Str), req("content", Kind::Str)];
+
+/// The wire shape of [`ChatCompletionRequest`].
+pub const CHAT_COMPLETION_FIELDS: &[Field] = &[
+    opt("model", Kind::Str),
+    req("messages", Kind::Objects(CHAT_MESSAGE_FIELDS)),
+    opt("use_rag", Kind::Bool),
+    opt("index_id", Kind::Str),
+];
+
 pub mod calls {
     use super::*;
 
     pub fn chat_completion(input: &ChatCompletionRequest) -> Result<Call, Error> {
-        let Some(last) = input.messages.last() else {
+        chat_completion_body(to_object(input)?)
+    }
+
+    pub fn chat_completion_body(body: Map<String, Value>) -> Result<Call, Error> {
+        let fields = CHAT_COMPLETION_FIELDS;
+        let body = check(body, fields, "chatCompletion input")?;
+        fn role(m: &Value) -> &str {
+            m.get("role").and_then(Value::as_str).unwrap_or("")
+        }
+        let messages = body.get("messages").and_then(Value::as_array);
+        let Some(last) = messages.and_then(|m| m.last()) else {
             return Err(Error::invalid("messages must not be empty"));
         };
-        if input.messages.iter().any(|m| m.role.trim().is_empty()) {
+        if messages
+            .into_iter()
+            .flatten()
+            .any(|m| role(m).trim().is_empty())
+        {
             return Err(Error::invalid("every message needs a role"));
         }
-        if last.role != "user" {
+        if role(last) != "user" {
             return Err(Error::invalid("the last message must have role \"user\""));
         }
-        if input.index_id.as_deref() == Some("") {
+        if is_empty_str(&body, "index_id") {
             return Err(Error::invalid("index_id must not be empty when set"));
         }
-        Call::with_json(
-            Method::Post,
-            Path::new().lit("chat").lit("completions"),
-            input,
-        )
+        let path = Path::new().lit("chat").lit("completions");
+        Ok(Call::new(Method::Post, path).body_bytes(encode(&body, fields)))
     }
 }
 
@@ -98,5 +121,37 @@ impl crate::client::Client {
         input: &ChatCompletionRequest,
     ) -> Result<ChatCompletion, Error> {
         self.json(calls::chat_completion(input)?).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_matches_the_struct() {
+        let full = ChatCompletionRequest {
+            model: Some("m".into()),
+            messages: vec![ChatMessage {
+                role: "user".into(),
+                content: "hi".into(),
+            }],
+            use_rag: Some(true),
+            index_id: Some("i".into()),
+        };
+        crate::api::fields::testing::assert_matches(
+            &full,
+            CHAT_COMPLETION_FIELDS,
+            "chatCompletion input",
+        );
+        let bad = serde_json::json!({"messages": [{"role": "user"}]});
+        let Value::Object(bad) = bad else {
+            unreachable!()
+        };
+        let err = calls::chat_completion_body(bad).unwrap_err().to_string();
+        assert!(
+            err.contains("chatCompletion input: messages[0].content is required"),
+            "{err}"
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! advisory eval runs.
 
 pub use super::evals::EvalRun;
+use super::fields::{check, encode, opt, to_object, Field, Kind};
 use crate::call::{Call, Method};
 use crate::error::Error;
 use crate::url::Path;
@@ -102,6 +103,12 @@ pub fn check_target(target: Option<&str>) -> Result<(), Error> {
 /// The server's default page of advisory eval runs (max 50).
 pub const DEFAULT_EVAL_RUNS_LIMIT: u32 = 5;
 
+/// The wire shape of [`AgentSettings`].
+pub const AGENT_SETTINGS_FIELDS: &[Field] = &[
+    opt("eval_suite_id", Kind::Str),
+    opt("run_eval_on_publish", Kind::Bool),
+];
+
 pub mod calls {
     use super::*;
 
@@ -123,7 +130,13 @@ pub mod calls {
     }
 
     pub fn update_agent_settings(id: &str, input: &AgentSettings) -> Result<Call, Error> {
-        Call::with_json(Method::Patch, config(id)?.lit("settings"), input)
+        update_agent_settings_body(id, to_object(input)?)
+    }
+
+    pub fn update_agent_settings_body(id: &str, body: Map<String, Value>) -> Result<Call, Error> {
+        let body = check(body, AGENT_SETTINGS_FIELDS, "updateAgentSettings input")?;
+        Ok(Call::new(Method::Patch, config(id)?.lit("settings"))
+            .body_bytes(encode(&body, AGENT_SETTINGS_FIELDS)))
     }
 
     /// A bare array.
@@ -227,5 +240,22 @@ impl crate::client::Client {
     /// `GET /agent-configs/{id}/eval-suite` (shape unspecified: JSON).
     pub async fn get_agent_eval_suite(&self, id: &str) -> Result<Value, Error> {
         self.json(calls::get_agent_eval_suite(id)?).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_matches_the_struct() {
+        crate::api::fields::testing::assert_matches(
+            &AgentSettings {
+                eval_suite_id: Some("".into()),
+                run_eval_on_publish: Some(false),
+            },
+            AGENT_SETTINGS_FIELDS,
+            "updateAgentSettings input",
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Stored conversations and their messages.
 
 use super::chat::Usage;
+use super::fields::{check, encode, is_blank, is_empty_str, opt, req, to_object, Field, Kind};
 use super::ListOptions;
 use crate::call::{Call, Method};
 use crate::error::Error;
@@ -91,6 +92,21 @@ pub struct SendMessageResult {
     pub extra: Map<String, Value>,
 }
 
+/// The wire shape of [`CreateConversation`].
+pub const CREATE_CONVERSATION_FIELDS: &[Field] = &[
+    opt("title", Kind::Str),
+    opt("system_prompt", Kind::Str),
+    opt("model", Kind::Str),
+    opt("metadata", Kind::Any),
+];
+
+/// The wire shape of [`SendMessage`].
+pub const SEND_MESSAGE_FIELDS: &[Field] = &[
+    req("content", Kind::Str),
+    opt("use_rag", Kind::Bool),
+    opt("index_id", Kind::Str),
+];
+
 pub mod calls {
     use super::*;
 
@@ -99,7 +115,14 @@ pub mod calls {
     }
 
     pub fn create_conversation(input: &CreateConversation) -> Result<Call, Error> {
-        Call::with_json(Method::Post, Path::new().lit("conversations"), input)
+        create_conversation_body(to_object(input)?)
+    }
+
+    pub fn create_conversation_body(body: Map<String, Value>) -> Result<Call, Error> {
+        let fields = CREATE_CONVERSATION_FIELDS;
+        let body = check(body, fields, "createConversation input")?;
+        Ok(Call::new(Method::Post, Path::new().lit("conversations"))
+            .body_bytes(encode(&body, fields)))
     }
 
     pub fn list_conversations(opts: ListOptions) -> Result<Call, Error> {
@@ -115,13 +138,19 @@ pub mod calls {
     }
 
     pub fn send_message(id: &str, input: &SendMessage) -> Result<Call, Error> {
-        if input.content.trim().is_empty() {
+        send_message_body(id, to_object(input)?)
+    }
+
+    pub fn send_message_body(id: &str, body: Map<String, Value>) -> Result<Call, Error> {
+        let body = check(body, SEND_MESSAGE_FIELDS, "sendMessage input")?;
+        if is_blank(&body, "content") {
             return Err(Error::invalid("content must not be empty"));
         }
-        if input.index_id.as_deref() == Some("") {
+        if is_empty_str(&body, "index_id") {
             return Err(Error::invalid("index_id must not be empty when set"));
         }
-        Call::with_json(Method::Post, conversation(id)?.lit("messages"), input)
+        Ok(Call::new(Method::Post, conversation(id)?.lit("messages"))
+            .body_bytes(encode(&body, SEND_MESSAGE_FIELDS)))
     }
 }
 
@@ -157,5 +186,34 @@ impl crate::client::Client {
         input: &SendMessage,
     ) -> Result<SendMessageResult, Error> {
         self.json(calls::send_message(id, input)?).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::fields::testing::assert_matches;
+
+    #[test]
+    fn tables_match_the_structs() {
+        assert_matches(
+            &CreateConversation {
+                title: Some("t".into()),
+                system_prompt: Some("s".into()),
+                model: Some("m".into()),
+                metadata: Some(serde_json::json!({"k": [1]})),
+            },
+            CREATE_CONVERSATION_FIELDS,
+            "createConversation input",
+        );
+        assert_matches(
+            &SendMessage {
+                content: "c".into(),
+                use_rag: Some(true),
+                index_id: Some("i".into()),
+            },
+            SEND_MESSAGE_FIELDS,
+            "sendMessage input",
+        );
     }
 }

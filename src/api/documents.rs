@@ -1,6 +1,10 @@
 //! Documents (multipart upload, versions by name, soft/hard delete) and
 //! semantic search.
 
+use super::fields::{
+    check, def, encode, get_bool, get_i64, get_str_map, get_string, get_u32, is_blank, opt, req,
+    to_object, Field, Kind,
+};
 use super::indexes::calls::index;
 use crate::call::{Call, Method};
 use crate::error::Error;
@@ -171,11 +175,92 @@ pub struct SearchRequest {
     pub min_score: Option<f64>,
 }
 
-#[derive(Serialize)]
-struct SearchBody<'a> {
-    #[serde(flatten)]
-    req: &'a SearchRequest,
-    result_type: &'static str,
+/// The wire shape of [`SearchRequest`].
+pub const SEARCH_FIELDS: &[Field] = &[
+    req("query", Kind::Str),
+    opt("top_k", Kind::U32),
+    opt("min_score", Kind::Num),
+];
+
+/// The search body as sent: the request plus its `result_type`.
+const SEARCH_BODY_FIELDS: &[Field] = &[
+    req("query", Kind::Str),
+    opt("top_k", Kind::U32),
+    opt("min_score", Kind::Num),
+    req("result_type", Kind::Str),
+];
+
+/// The JS shape of [`DocumentListOptions`] (camelCase, as in the TS SDK).
+pub const DOCUMENT_LIST_FIELDS: &[Field] = &[
+    def("limit", Kind::U32),
+    def("offset", Kind::U32),
+    opt("q", Kind::Str),
+    opt("source", Kind::Str),
+    def("includeDeleted", Kind::Bool),
+    opt("parentId", Kind::Str),
+    opt("derivedFrom", Kind::Str),
+    opt("contentSha256", Kind::Str),
+    opt("duplicateOf", Kind::Str),
+    def("metadata", Kind::StrMap),
+];
+
+/// The JS `uploadDocument` options (camelCase, as in the TS SDK).
+pub const UPLOAD_OPTIONS_FIELDS: &[Field] = &[
+    opt("filename", Kind::Str),
+    opt("contentType", Kind::Str),
+    opt("name", Kind::Str),
+    opt("parentId", Kind::Str),
+    opt("ifVersion", Kind::Int),
+    def("metadata", Kind::Object),
+    opt("source", Kind::Str),
+    opt("task", Kind::Str),
+    opt("type", Kind::Str),
+    def("tags", Kind::StrMap),
+];
+
+impl DocumentListOptions {
+    /// Reads a list options object (`listDocuments`), checking every type.
+    pub fn from_body(body: Map<String, Value>, what: &str) -> Result<Self, Error> {
+        let b = check(body, DOCUMENT_LIST_FIELDS, what)?;
+        let d = DocumentListOptions::default();
+        Ok(DocumentListOptions {
+            limit: get_u32(&b, "limit").unwrap_or(d.limit),
+            offset: get_u32(&b, "offset").unwrap_or(d.offset),
+            q: get_string(&b, "q"),
+            source: get_string(&b, "source"),
+            include_deleted: get_bool(&b, "includeDeleted").unwrap_or(d.include_deleted),
+            parent_id: get_string(&b, "parentId"),
+            derived_from: get_string(&b, "derivedFrom"),
+            content_sha256: get_string(&b, "contentSha256"),
+            duplicate_of: get_string(&b, "duplicateOf"),
+            metadata: get_str_map(&b, "metadata"),
+        })
+    }
+}
+
+impl UploadDocument {
+    /// Reads the JS upload options (no file yet; `filename` and
+    /// `content_type` as given, for the caller to default).
+    pub fn from_options(body: Map<String, Value>, what: &str) -> Result<Self, Error> {
+        let mut b = check(body, UPLOAD_OPTIONS_FIELDS, what)?;
+        let metadata = match b.remove("metadata") {
+            Some(Value::Object(m)) => m,
+            _ => Map::new(),
+        };
+        Ok(UploadDocument {
+            file: Vec::new(),
+            filename: get_string(&b, "filename").unwrap_or_default(),
+            content_type: get_string(&b, "contentType"),
+            name: get_string(&b, "name"),
+            parent_id: get_string(&b, "parentId"),
+            if_version: get_i64(&b, "ifVersion"),
+            metadata,
+            source: get_string(&b, "source"),
+            task: get_string(&b, "task"),
+            kind: get_string(&b, "type"),
+            tags: get_str_map(&b, "tags"),
+        })
+    }
 }
 
 /// A chunk hit (`result_type: "chunk"`).
@@ -364,40 +449,87 @@ pub mod calls {
 
     fn search_call(
         path: Path,
-        req: &SearchRequest,
+        body: Map<String, Value>,
         result_type: &'static str,
+        what: &str,
     ) -> Result<Call, Error> {
-        if req.query.trim().is_empty() {
+        let mut body = check(body, SEARCH_FIELDS, what)?;
+        if is_blank(&body, "query") {
             return Err(Error::invalid("query must not be empty"));
         }
-        if req.top_k == Some(0) {
+        if get_u32(&body, "top_k") == Some(0) {
             return Err(Error::invalid("top_k must be at least 1"));
         }
+        if body
+            .get("min_score")
+            .and_then(Value::as_f64)
+            .is_some_and(|s| !s.is_finite())
+        {
+            return Err(Error::invalid("min_score must be a finite number"));
+        }
+        body.insert("result_type".into(), Value::from(result_type));
+        Ok(Call::new(Method::Post, path)
+            .body_bytes(encode(&body, SEARCH_BODY_FIELDS))
+            .unwrapping("results"))
+    }
+
+    /// A typed search request as a body (a non-finite `min_score`, which
+    /// JSON cannot carry, is rejected here).
+    fn typed(req: &SearchRequest) -> Result<Map<String, Value>, Error> {
         if req.min_score.is_some_and(|s| !s.is_finite()) {
             return Err(Error::invalid("min_score must be a finite number"));
         }
-        let body = SearchBody { req, result_type };
-        Ok(Call::with_json(Method::Post, path, &body)?.unwrapping("results"))
+        to_object(req)
     }
 
     /// `POST /search`: chunk hits across the project.
     pub fn search(req: &SearchRequest) -> Result<Call, Error> {
-        search_call(Path::new().lit("search"), req, "chunk")
+        search_body(typed(req)?)
+    }
+
+    pub fn search_body(body: Map<String, Value>) -> Result<Call, Error> {
+        search_call(Path::new().lit("search"), body, "chunk", "search input")
     }
 
     /// `POST /indexes/{id}/search`: chunk hits in one index.
     pub fn search_index(index_id: &str, req: &SearchRequest) -> Result<Call, Error> {
-        search_call(index(index_id)?.lit("search"), req, "chunk")
+        search_index_body(index_id, typed(req)?)
+    }
+
+    pub fn search_index_body(index_id: &str, body: Map<String, Value>) -> Result<Call, Error> {
+        let path = index(index_id)?.lit("search");
+        search_call(path, body, "chunk", "searchIndex input")
+    }
+
+    /// Chunk hits, in one index when `index_id` is given (the JS `search`,
+    /// whose errors name `what`).
+    pub fn search_chunks_body(
+        index_id: Option<&str>,
+        body: Map<String, Value>,
+        what: &str,
+    ) -> Result<Call, Error> {
+        let path = match index_id {
+            Some(id) => index(id)?.lit("search"),
+            None => Path::new().lit("search"),
+        };
+        search_call(path, body, "chunk", what)
     }
 
     /// Document hits: in one index when `index_id` is given
     /// (`POST /indexes/{id}/search`), else project-wide (`POST /search`).
     pub fn search_documents(index_id: Option<&str>, req: &SearchRequest) -> Result<Call, Error> {
+        search_documents_body(index_id, typed(req)?)
+    }
+
+    pub fn search_documents_body(
+        index_id: Option<&str>,
+        body: Map<String, Value>,
+    ) -> Result<Call, Error> {
         let path = match index_id {
             Some(id) => index(id)?.lit("search"),
             None => Path::new().lit("search"),
         };
-        search_call(path, req, "document")
+        search_call(path, body, "document", "searchDocuments input")
     }
 }
 
@@ -503,5 +635,95 @@ impl crate::client::Client {
         req: &SearchRequest,
     ) -> Result<Vec<DocumentSearchRow>, Error> {
         self.json(calls::search_documents(index_id, req)?).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::fields::testing::assert_matches;
+
+    #[test]
+    fn tables_match_the_structs() {
+        assert_matches(
+            &SearchRequest {
+                query: "q".into(),
+                top_k: Some(3),
+                min_score: Some(0.5),
+            },
+            SEARCH_FIELDS,
+            "search input",
+        );
+        let list = DocumentListOptions {
+            limit: 10,
+            offset: 5,
+            q: Some("q".into()),
+            source: Some("s".into()),
+            include_deleted: true,
+            parent_id: Some("p".into()),
+            derived_from: Some("d".into()),
+            content_sha256: Some("c".into()),
+            duplicate_of: Some("x".into()),
+            metadata: BTreeMap::from([("k".to_string(), "v".to_string())]),
+        };
+        assert_matches(&list, DOCUMENT_LIST_FIELDS, "listDocuments options");
+        let read = DocumentListOptions::from_body(to_object(&list).unwrap(), "o").unwrap();
+        assert_eq!(read, list);
+        assert_eq!(
+            DocumentListOptions::from_body(Map::new(), "o").unwrap(),
+            DocumentListOptions::default()
+        );
+    }
+
+    #[test]
+    fn upload_options_and_search_bodies() {
+        let opts = serde_json::json!({
+            "filename": "a.txt", "contentType": "text/plain", "name": "n", "parentId": "p",
+            "ifVersion": 2, "metadata": {"m": 1}, "source": "s", "task": "t", "type": "k",
+            "tags": {"a": "b"}
+        });
+        let Value::Object(opts) = opts else {
+            unreachable!()
+        };
+        for f in UPLOAD_OPTIONS_FIELDS {
+            assert!(opts.contains_key(f.name), "{}", f.name);
+        }
+        let u = UploadDocument::from_options(opts, "o").unwrap();
+        assert_eq!(u.filename, "a.txt");
+        assert_eq!(u.content_type.as_deref(), Some("text/plain"));
+        assert_eq!(u.if_version, Some(2));
+        assert_eq!(u.kind.as_deref(), Some("k"));
+        assert_eq!(u.metadata["m"], 1);
+        assert_eq!(u.tags["a"], "b");
+        let mut bad = Map::new();
+        bad.insert("tags".into(), serde_json::json!({"a": 1}));
+        let err = UploadDocument::from_options(bad, "o")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("o: tags must be an object of strings"),
+            "{err}"
+        );
+
+        let mut body = Map::new();
+        body.insert("min_score".into(), Value::from(1));
+        body.insert("query".into(), Value::from("q"));
+        let call = calls::search_body(body).unwrap();
+        assert_eq!(
+            call.body,
+            crate::call::Body::Json(
+                br#"{"query":"q","min_score":1.0,"result_type":"chunk"}"#.to_vec()
+            )
+        );
+        let mut body = Map::new();
+        body.insert("query".into(), Value::from("q"));
+        body.insert("top_k".into(), Value::from(-1));
+        let err = calls::search_documents_body(None, body)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("searchDocuments input: top_k must be"),
+            "{err}"
+        );
     }
 }

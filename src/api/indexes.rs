@@ -1,5 +1,6 @@
 //! Indexes: the RAG containers documents are uploaded into.
 
+use super::fields::{check, encode, is_blank, opt, req, to_object, Field, Kind};
 use crate::call::{Call, Method};
 use crate::error::Error;
 use crate::url::Path;
@@ -48,6 +49,13 @@ pub struct UpdateIndex {
     pub metadata: Option<Map<String, Value>>,
 }
 
+/// The wire shape of [`CreateIndex`] and [`UpdateIndex`].
+pub const INDEX_FIELDS: &[Field] = &[
+    req("name", Kind::Str),
+    opt("description", Kind::Str),
+    opt("metadata", Kind::Object),
+];
+
 pub mod calls {
     use super::*;
 
@@ -60,10 +68,16 @@ pub mod calls {
     }
 
     pub fn create_index(input: &CreateIndex) -> Result<Call, Error> {
-        if input.name.trim().is_empty() {
+        create_index_body(to_object(input)?)
+    }
+
+    pub fn create_index_body(body: Map<String, Value>) -> Result<Call, Error> {
+        let body = check(body, INDEX_FIELDS, "createIndex input")?;
+        if is_blank(&body, "name") {
             return Err(Error::invalid("name must not be empty"));
         }
-        Call::with_json(Method::Post, Path::new().lit("indexes"), input)
+        Ok(Call::new(Method::Post, Path::new().lit("indexes"))
+            .body_bytes(encode(&body, INDEX_FIELDS)))
     }
 
     /// The answer is `{"index": …}`; a bare index is accepted too.
@@ -72,10 +86,15 @@ pub mod calls {
     }
 
     pub fn update_index(id: &str, input: &UpdateIndex) -> Result<Call, Error> {
-        if input.name.trim().is_empty() {
+        update_index_body(id, to_object(input)?)
+    }
+
+    pub fn update_index_body(id: &str, body: Map<String, Value>) -> Result<Call, Error> {
+        let body = check(body, INDEX_FIELDS, "updateIndex input")?;
+        if is_blank(&body, "name") {
             return Err(Error::invalid("name must not be empty"));
         }
-        Call::with_json(Method::Patch, index(id)?, input)
+        Ok(Call::new(Method::Patch, index(id)?).body_bytes(encode(&body, INDEX_FIELDS)))
     }
 
     pub fn delete_index(id: &str) -> Result<Call, Error> {
@@ -108,5 +127,34 @@ impl crate::client::Client {
     /// `DELETE /indexes/{id}`.
     pub async fn delete_index(&self, id: &str) -> Result<(), Error> {
         self.empty(calls::delete_index(id)?).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::fields::testing::assert_matches;
+
+    #[test]
+    fn tables_match_the_structs() {
+        let metadata = Some(Map::from_iter([("k".to_string(), Value::from("v"))]));
+        assert_matches(
+            &CreateIndex {
+                name: "n".into(),
+                description: Some("d".into()),
+                metadata: metadata.clone(),
+            },
+            INDEX_FIELDS,
+            "createIndex input",
+        );
+        assert_matches(
+            &UpdateIndex {
+                name: "n".into(),
+                description: Some("d".into()),
+                metadata,
+            },
+            INDEX_FIELDS,
+            "updateIndex input",
+        );
     }
 }

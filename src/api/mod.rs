@@ -9,6 +9,7 @@ pub mod configs;
 pub mod conversations;
 pub mod documents;
 pub mod evals;
+pub mod fields;
 pub mod indexes;
 pub mod project;
 pub mod scheduled;

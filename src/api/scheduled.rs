@@ -1,5 +1,6 @@
 //! Scheduled runs: a message sent to an agent session on a cron schedule.
 
+use super::fields::{check, encode, get_str, is_blank, opt, req, to_object, Field, Kind};
 use crate::call::{Call, Method};
 use crate::error::Error;
 use crate::url::Path;
@@ -73,6 +74,22 @@ fn check_cron(cron: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// The wire shape of [`CreateScheduledRun`].
+pub const CREATE_SCHEDULED_RUN_FIELDS: &[Field] = &[
+    req("agent_session_id", Kind::Str),
+    opt("name", Kind::Str),
+    req("cron_expression", Kind::Str),
+    req("message", Kind::Str),
+];
+
+/// The wire shape of [`UpdateScheduledRun`].
+pub const UPDATE_SCHEDULED_RUN_FIELDS: &[Field] = &[
+    opt("name", Kind::Str),
+    opt("cron_expression", Kind::Str),
+    opt("message", Kind::Str),
+    opt("enabled", Kind::Bool),
+];
+
 pub mod calls {
     use super::*;
 
@@ -85,14 +102,21 @@ pub mod calls {
     }
 
     pub fn create_scheduled_run(input: &CreateScheduledRun) -> Result<Call, Error> {
-        if input.agent_session_id.trim().is_empty() {
+        create_scheduled_run_body(to_object(input)?)
+    }
+
+    pub fn create_scheduled_run_body(body: Map<String, Value>) -> Result<Call, Error> {
+        let fields = CREATE_SCHEDULED_RUN_FIELDS;
+        let body = check(body, fields, "createScheduledRun input")?;
+        if is_blank(&body, "agent_session_id") {
             return Err(Error::invalid("agent_session_id must not be empty"));
         }
-        check_cron(&input.cron_expression)?;
-        if input.message.trim().is_empty() {
+        check_cron(get_str(&body, "cron_expression").unwrap_or(""))?;
+        if is_blank(&body, "message") {
             return Err(Error::invalid("message must not be empty"));
         }
-        Call::with_json(Method::Post, Path::new().lit("scheduled-runs"), input)
+        Ok(Call::new(Method::Post, Path::new().lit("scheduled-runs"))
+            .body_bytes(encode(&body, fields)))
     }
 
     pub fn get_scheduled_run(id: &str) -> Result<Call, Error> {
@@ -100,18 +124,20 @@ pub mod calls {
     }
 
     pub fn update_scheduled_run(id: &str, input: &UpdateScheduledRun) -> Result<Call, Error> {
+        update_scheduled_run_body(id, to_object(input)?)
+    }
+
+    pub fn update_scheduled_run_body(id: &str, body: Map<String, Value>) -> Result<Call, Error> {
         let path = run(id)?;
-        if let Some(c) = &input.cron_expression {
+        let fields = UPDATE_SCHEDULED_RUN_FIELDS;
+        let body = check(body, fields, "updateScheduledRun input")?;
+        if let Some(c) = get_str(&body, "cron_expression") {
             check_cron(c)?;
         }
-        if input
-            .message
-            .as_deref()
-            .is_some_and(|m| m.trim().is_empty())
-        {
+        if body.contains_key("message") && is_blank(&body, "message") {
             return Err(Error::invalid("message must not be empty when set"));
         }
-        Call::with_json(Method::Patch, path, input)
+        Ok(Call::new(Method::Patch, path).body_bytes(encode(&body, fields)))
     }
 
     pub fn delete_scheduled_run(id: &str) -> Result<Call, Error> {
@@ -151,5 +177,35 @@ impl crate::client::Client {
     /// `DELETE /scheduled-runs/{id}`.
     pub async fn delete_scheduled_run(&self, id: &str) -> Result<(), Error> {
         self.empty(calls::delete_scheduled_run(id)?).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::fields::testing::assert_matches;
+
+    #[test]
+    fn tables_match_the_structs() {
+        assert_matches(
+            &CreateScheduledRun {
+                agent_session_id: "as_1".into(),
+                name: Some("n".into()),
+                cron_expression: "0 * * * *".into(),
+                message: "m".into(),
+            },
+            CREATE_SCHEDULED_RUN_FIELDS,
+            "createScheduledRun input",
+        );
+        assert_matches(
+            &UpdateScheduledRun {
+                name: Some("n".into()),
+                cron_expression: Some("@hourly".into()),
+                message: Some("m".into()),
+                enabled: Some(false),
+            },
+            UPDATE_SCHEDULED_RUN_FIELDS,
+            "updateScheduledRun input",
+        );
     }
 }

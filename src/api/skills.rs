@@ -1,6 +1,7 @@
 //! Skills (read-only; they arrive through source sync), the skill linter
 //! and the live authoring guide.
 
+use super::fields::{check, encode, is_blank, is_empty_str, opt, req, to_object, Field, Kind};
 use crate::call::{Answer, Call, Method};
 use crate::error::Error;
 use crate::url::Path;
@@ -45,6 +46,9 @@ pub struct ValidateSkill {
     pub kind: Option<String>,
 }
 
+/// The wire shape of [`ValidateSkill`].
+pub const VALIDATE_SKILL_FIELDS: &[Field] = &[req("source", Kind::Str), opt("type", Kind::Str)];
+
 pub mod calls {
     use super::*;
 
@@ -57,16 +61,21 @@ pub mod calls {
     }
 
     pub fn validate_skill(input: &ValidateSkill) -> Result<Call, Error> {
-        if input.source.trim().is_empty() {
+        validate_skill_body(to_object(input)?)
+    }
+
+    pub fn validate_skill_body(body: Map<String, Value>) -> Result<Call, Error> {
+        let fields = VALIDATE_SKILL_FIELDS;
+        let body = check(body, fields, "validateSkill input")?;
+        if is_blank(&body, "source") {
             return Err(Error::invalid("source must not be empty"));
         }
-        if input.kind.as_deref() == Some("") {
+        if is_empty_str(&body, "type") {
             return Err(Error::invalid("type must not be empty when set"));
         }
-        Call::with_json(
-            Method::Post,
-            Path::new().lit("skills").lit("validate"),
-            input,
+        Ok(
+            Call::new(Method::Post, Path::new().lit("skills").lit("validate"))
+                .body_bytes(encode(&body, fields)),
         )
     }
 
@@ -100,5 +109,22 @@ impl crate::client::Client {
         let call = calls::get_skill_authoring_guide();
         let bytes = self.bytes(call.clone()).await?;
         String::from_utf8(bytes).map_err(|_| Error::decode(&call.route_name(), "not UTF-8 text"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_matches_the_struct() {
+        crate::api::fields::testing::assert_matches(
+            &ValidateSkill {
+                source: "export default {}".into(),
+                kind: Some("module".into()),
+            },
+            VALIDATE_SKILL_FIELDS,
+            "validateSkill input",
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! Unlike the rest of the API its JSON keys are **camelCase**. File
 //! `content` is sent as given: raw UTF-8 for text (§10.10).
 
+use super::fields::{check, encode, fill, get_bool, get_str, opt, req, to_object, Field, Kind};
 use crate::call::{Call, Method};
 use crate::error::Error;
 use crate::url::Path;
@@ -182,66 +183,153 @@ pub struct SourceDeleteResult {
     pub extra: Map<String, Value>,
 }
 
-fn required(value: &str, what: &str) -> Result<(), Error> {
-    if value.trim().is_empty() {
+/// The wire shape of [`SourceFile`].
+pub const SOURCE_FILE_FIELDS: &[Field] = &[
+    req("path", Kind::Str),
+    req("hash", Kind::Str),
+    req("size", Kind::Int),
+    opt("content", Kind::Str),
+];
+
+/// The wire shape of [`SourceAgent`].
+pub const SOURCE_AGENT_FIELDS: &[Field] = &[
+    req("id", Kind::Str),
+    req("sourceHash", Kind::Str),
+    fill("files", Kind::Objects(SOURCE_FILE_FIELDS)),
+];
+
+/// The wire shape of [`SourceManifest`].
+pub const SOURCE_MANIFEST_FIELDS: &[Field] = &[
+    req("project", Kind::Str),
+    opt("environment", Kind::Str),
+    req("sourceHash", Kind::Str),
+    fill("agents", Kind::Objects(SOURCE_AGENT_FIELDS)),
+    req("generatedAt", Kind::Str),
+];
+
+/// The wire shape of [`SourceDeploy`].
+pub const SOURCE_DEPLOY_FIELDS: &[Field] = &[
+    req("project", Kind::Str),
+    opt("environment", Kind::Str),
+    opt("localAgentId", Kind::Str),
+    opt("runEvals", Kind::Bool),
+];
+
+/// The wire shape of [`SourceRename`].
+pub const SOURCE_RENAME_FIELDS: &[Field] = &[
+    req("project", Kind::Str),
+    req("oldLocalId", Kind::Str),
+    req("newLocalId", Kind::Str),
+];
+
+/// The wire shape of [`SourceDelete`].
+pub const SOURCE_DELETE_FIELDS: &[Field] = &[
+    req("project", Kind::Str),
+    req("localId", Kind::Str),
+    req("force", Kind::Bool),
+];
+
+fn required(body: &Map<String, Value>, key: &str, what: &str) -> Result<(), Error> {
+    if get_str(body, key).unwrap_or("").trim().is_empty() {
         Err(Error::invalid(format!("{what} must not be empty")))
     } else {
         Ok(())
     }
 }
 
-fn check_manifest(m: &SourceManifest) -> Result<(), Error> {
-    required(&m.project, "project")?;
-    for a in &m.agents {
-        required(&a.id, "agent id")?;
-        for f in &a.files {
-            required(&f.path, "file path")?;
-            if f.size < 0 {
+fn objects<'a>(
+    body: &'a Map<String, Value>,
+    key: &str,
+) -> impl Iterator<Item = &'a Map<String, Value>> {
+    body.get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+}
+
+/// Checks a manifest and encodes it.
+fn manifest_bytes(body: Map<String, Value>, what: &str) -> Result<Vec<u8>, Error> {
+    let m = check(body, SOURCE_MANIFEST_FIELDS, what)?;
+    required(&m, "project", "project")?;
+    for a in objects(&m, "agents") {
+        required(a, "id", "agent id")?;
+        for f in objects(a, "files") {
+            required(f, "path", "file path")?;
+            if f.get("size").and_then(Value::as_i64).is_some_and(|s| s < 0) {
                 return Err(Error::invalid("file size must not be negative"));
             }
         }
     }
-    Ok(())
+    Ok(encode(&m, SOURCE_MANIFEST_FIELDS))
 }
 
 pub mod calls {
     use super::*;
 
     pub fn source_sync(manifest: &SourceManifest) -> Result<Call, Error> {
-        check_manifest(manifest)?;
-        Call::with_json(Method::Put, Path::new().lit("source-sync"), manifest)
+        source_sync_body(to_object(manifest)?)
+    }
+
+    pub fn source_sync_body(body: Map<String, Value>) -> Result<Call, Error> {
+        let bytes = manifest_bytes(body, "sourceSync manifest")?;
+        Ok(Call::new(Method::Put, Path::new().lit("source-sync")).body_bytes(bytes))
     }
 
     /// Answers 200 whatever the severity; `{"issues": […]}` is unwrapped.
     pub fn source_validate(manifest: &SourceManifest) -> Result<Call, Error> {
-        check_manifest(manifest)?;
-        Ok(
-            Call::with_json(Method::Post, Path::new().lit("source-validate"), manifest)?
-                .unwrapping("issues"),
-        )
+        source_validate_body(to_object(manifest)?)
+    }
+
+    pub fn source_validate_body(body: Map<String, Value>) -> Result<Call, Error> {
+        let bytes = manifest_bytes(body, "sourceValidate manifest")?;
+        Ok(Call::new(Method::Post, Path::new().lit("source-validate"))
+            .body_bytes(bytes)
+            .unwrapping("issues"))
     }
 
     pub fn source_deploy(input: &SourceDeploy) -> Result<Call, Error> {
-        required(&input.project, "project")?;
-        Call::with_json(Method::Post, Path::new().lit("source-deploy"), input)
+        source_deploy_body(to_object(input)?)
+    }
+
+    pub fn source_deploy_body(body: Map<String, Value>) -> Result<Call, Error> {
+        let fields = SOURCE_DEPLOY_FIELDS;
+        let body = check(body, fields, "sourceDeploy input")?;
+        required(&body, "project", "project")?;
+        Ok(Call::new(Method::Post, Path::new().lit("source-deploy"))
+            .body_bytes(encode(&body, fields)))
     }
 
     pub fn source_rename(input: &SourceRename) -> Result<Call, Error> {
-        required(&input.project, "project")?;
-        required(&input.old_local_id, "oldLocalId")?;
-        required(&input.new_local_id, "newLocalId")?;
-        Call::with_json(Method::Post, Path::new().lit("source-rename"), input)
+        source_rename_body(to_object(input)?)
+    }
+
+    pub fn source_rename_body(body: Map<String, Value>) -> Result<Call, Error> {
+        let fields = SOURCE_RENAME_FIELDS;
+        let body = check(body, fields, "sourceRename input")?;
+        required(&body, "project", "project")?;
+        required(&body, "oldLocalId", "oldLocalId")?;
+        required(&body, "newLocalId", "newLocalId")?;
+        Ok(Call::new(Method::Post, Path::new().lit("source-rename"))
+            .body_bytes(encode(&body, fields)))
     }
 
     pub fn source_delete(input: &SourceDelete) -> Result<Call, Error> {
-        required(&input.project, "project")?;
-        required(&input.local_id, "localId")?;
-        if !input.force {
+        source_delete_body(to_object(input)?)
+    }
+
+    pub fn source_delete_body(body: Map<String, Value>) -> Result<Call, Error> {
+        let fields = SOURCE_DELETE_FIELDS;
+        let body = check(body, fields, "sourceDelete input")?;
+        required(&body, "project", "project")?;
+        required(&body, "localId", "localId")?;
+        if get_bool(&body, "force") != Some(true) {
             return Err(Error::invalid(
                 "force must be true: deleting a code-managed agent cascades",
             ));
         }
-        Call::with_json(Method::Post, Path::new().lit("source-delete"), input)
+        Ok(Call::new(Method::Post, Path::new().lit("source-delete"))
+            .body_bytes(encode(&body, fields)))
     }
 }
 
@@ -273,5 +361,96 @@ impl crate::client::Client {
     /// `POST /source-delete`.
     pub async fn source_delete(&self, input: &SourceDelete) -> Result<SourceDeleteResult, Error> {
         self.json(calls::source_delete(input)?).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::fields::testing::assert_matches;
+
+    #[test]
+    fn tables_match_the_structs() {
+        let file = SourceFile {
+            path: "a.md".into(),
+            hash: "sha256:00".into(),
+            size: 3,
+            content: Some("abc".into()),
+        };
+        assert_matches(&file, SOURCE_FILE_FIELDS, "file");
+        let agent = SourceAgent {
+            id: "a".into(),
+            source_hash: "h".into(),
+            files: vec![file],
+        };
+        assert_matches(&agent, SOURCE_AGENT_FIELDS, "agent");
+        assert_matches(
+            &SourceManifest {
+                project: "p".into(),
+                environment: Some("dev".into()),
+                source_hash: "h".into(),
+                agents: vec![agent],
+                generated_at: "2026-01-01T00:00:00Z".into(),
+            },
+            SOURCE_MANIFEST_FIELDS,
+            "sourceSync manifest",
+        );
+        assert_matches(
+            &SourceDeploy {
+                project: "p".into(),
+                environment: Some("e".into()),
+                local_agent_id: Some("l".into()),
+                run_evals: Some(true),
+            },
+            SOURCE_DEPLOY_FIELDS,
+            "sourceDeploy input",
+        );
+        assert_matches(
+            &SourceRename {
+                project: "p".into(),
+                old_local_id: "o".into(),
+                new_local_id: "n".into(),
+            },
+            SOURCE_RENAME_FIELDS,
+            "sourceRename input",
+        );
+        assert_matches(
+            &SourceDelete {
+                project: "p".into(),
+                local_id: "l".into(),
+                force: true,
+            },
+            SOURCE_DELETE_FIELDS,
+            "sourceDelete input",
+        );
+    }
+
+    #[test]
+    fn manifest_defaults_and_nested_errors() {
+        let body = serde_json::json!({
+            "generatedAt": "t", "project": "p", "sourceHash": "h",
+            "agents": [{"id": "a", "sourceHash": "h"}]
+        });
+        let Value::Object(body) = body else {
+            unreachable!()
+        };
+        let call = calls::source_sync_body(body.clone()).unwrap();
+        assert_eq!(
+            call.body,
+            crate::call::Body::Json(
+                br#"{"project":"p","sourceHash":"h","agents":[{"id":"a","sourceHash":"h","files":[]}],"generatedAt":"t"}"#
+                    .to_vec()
+            )
+        );
+        let mut bad = body;
+        bad.insert(
+            "agents".into(),
+            serde_json::json!([{"id": "a", "sourceHash": "h", "files": [{"path": "x", "hash": "y", "size": 1.5}]}]),
+        );
+        let err = calls::source_validate_body(bad).unwrap_err().to_string();
+        assert!(
+            err.contains("sourceValidate manifest: agents[0].files[0].size must be a whole number"),
+            "{err}"
+        );
     }
 }

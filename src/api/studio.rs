@@ -2,6 +2,9 @@
 //! run, like `run_agent`, in a **new** session) and AI fix analysis.
 
 use super::agents::AgentSession;
+use super::fields::{
+    check, encode, get_i64, is_blank, is_empty_str, opt, req, to_object, Field, Kind,
+};
 use crate::call::{Answer, Call, Method};
 use crate::error::Error;
 use crate::url::Path;
@@ -79,6 +82,19 @@ pub fn replay_started_id(event: &Value) -> Option<String> {
         .or_else(|| pick(event.get("content")))
 }
 
+/// The wire shape of [`ReplayRequest`].
+pub const REPLAY_FIELDS: &[Field] = &[
+    req("from_step", Kind::Int),
+    opt("system_prompt", Kind::Str),
+    opt("message", Kind::Str),
+];
+
+/// The wire shape of [`AnalyzeFixRequest`].
+pub const ANALYZE_FIX_FIELDS: &[Field] = &[
+    req("failed_steps", Kind::Ints),
+    req("expected_outcome", Kind::Str),
+];
+
 pub mod calls {
     use super::*;
 
@@ -92,25 +108,45 @@ pub mod calls {
 
     /// A streaming call (`Accept: text/event-stream`).
     pub fn replay_from_step(session_id: &str, input: &ReplayRequest) -> Result<Call, Error> {
+        replay_from_step_body(session_id, to_object(input)?)
+    }
+
+    pub fn replay_from_step_body(
+        session_id: &str,
+        body: Map<String, Value>,
+    ) -> Result<Call, Error> {
         let path = studio(session_id)?.lit("replay");
-        if input.from_step < 0 {
+        let body = check(body, REPLAY_FIELDS, "replayFromStep input")?;
+        if get_i64(&body, "from_step").is_some_and(|s| s < 0) {
             return Err(Error::invalid("from_step must not be negative"));
         }
-        if input.message.as_deref() == Some("") {
+        if is_empty_str(&body, "message") {
             return Err(Error::invalid("message must not be empty when set"));
         }
-        Ok(Call::with_json(Method::Post, path, input)?.answering(Answer::Stream))
+        Ok(Call::new(Method::Post, path)
+            .body_bytes(encode(&body, REPLAY_FIELDS))
+            .answering(Answer::Stream))
     }
 
     pub fn analyze_fix(session_id: &str, input: &AnalyzeFixRequest) -> Result<Call, Error> {
+        analyze_fix_body(session_id, to_object(input)?)
+    }
+
+    pub fn analyze_fix_body(session_id: &str, body: Map<String, Value>) -> Result<Call, Error> {
         let path = studio(session_id)?.lit("analyze");
-        if input.expected_outcome.trim().is_empty() {
+        let body = check(body, ANALYZE_FIX_FIELDS, "analyzeFix input")?;
+        if is_blank(&body, "expected_outcome") {
             return Err(Error::invalid("expected_outcome must not be empty"));
         }
-        if input.failed_steps.iter().any(|s| *s < 0) {
+        let steps = body.get("failed_steps").and_then(Value::as_array);
+        if steps
+            .into_iter()
+            .flatten()
+            .any(|s| s.as_i64().is_some_and(|s| s < 0))
+        {
             return Err(Error::invalid("failed_steps must not be negative"));
         }
-        Call::with_json(Method::Post, path, input)
+        Ok(Call::new(Method::Post, path).body_bytes(encode(&body, ANALYZE_FIX_FIELDS)))
     }
 }
 
@@ -168,5 +204,32 @@ mod browser {
         ) -> Result<AnalyzeFixResult, Error> {
             self.json(calls::analyze_fix(session_id, input)?).await
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::fields::testing::assert_matches;
+
+    #[test]
+    fn tables_match_the_structs() {
+        assert_matches(
+            &ReplayRequest {
+                from_step: 2,
+                system_prompt: Some("s".into()),
+                message: Some("m".into()),
+            },
+            REPLAY_FIELDS,
+            "replayFromStep input",
+        );
+        assert_matches(
+            &AnalyzeFixRequest {
+                failed_steps: vec![1, 2],
+                expected_outcome: "o".into(),
+            },
+            ANALYZE_FIX_FIELDS,
+            "analyzeFix input",
+        );
     }
 }

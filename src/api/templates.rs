@@ -1,5 +1,6 @@
 //! Prompt templates.
 
+use super::fields::{check, encode, get_str, is_blank, opt, req, to_object, Field, Kind};
 use crate::call::{Call, Method};
 use crate::error::Error;
 use crate::url::Path;
@@ -36,14 +37,22 @@ pub struct PromptTemplateInput {
     pub variables: Option<Vec<String>>,
 }
 
-fn check(input: &PromptTemplateInput) -> Result<(), Error> {
-    if input.name.trim().is_empty() {
+/// The wire shape of [`PromptTemplateInput`].
+pub const PROMPT_TEMPLATE_FIELDS: &[Field] = &[
+    req("name", Kind::Str),
+    req("content", Kind::Str),
+    opt("variables", Kind::Strings),
+];
+
+fn checked(body: Map<String, Value>, what: &str) -> Result<Vec<u8>, Error> {
+    let body = check(body, PROMPT_TEMPLATE_FIELDS, what)?;
+    if is_blank(&body, "name") {
         return Err(Error::invalid("name must not be empty"));
     }
-    if input.content.is_empty() {
+    if get_str(&body, "content").unwrap_or("").is_empty() {
         return Err(Error::invalid("content must not be empty"));
     }
-    Ok(())
+    Ok(encode(&body, PROMPT_TEMPLATE_FIELDS))
 }
 
 pub mod calls {
@@ -58,8 +67,12 @@ pub mod calls {
     }
 
     pub fn create_prompt_template(input: &PromptTemplateInput) -> Result<Call, Error> {
-        check(input)?;
-        Call::with_json(Method::Post, Path::new().lit("prompt-templates"), input)
+        create_prompt_template_body(to_object(input)?)
+    }
+
+    pub fn create_prompt_template_body(body: Map<String, Value>) -> Result<Call, Error> {
+        let bytes = checked(body, "createPromptTemplate input")?;
+        Ok(Call::new(Method::Post, Path::new().lit("prompt-templates")).body_bytes(bytes))
     }
 
     pub fn get_prompt_template(id: &str) -> Result<Call, Error> {
@@ -67,9 +80,13 @@ pub mod calls {
     }
 
     pub fn update_prompt_template(id: &str, input: &PromptTemplateInput) -> Result<Call, Error> {
+        update_prompt_template_body(id, to_object(input)?)
+    }
+
+    pub fn update_prompt_template_body(id: &str, body: Map<String, Value>) -> Result<Call, Error> {
         let path = template(id)?;
-        check(input)?;
-        Call::with_json(Method::Patch, path, input)
+        let bytes = checked(body, "updatePromptTemplate input")?;
+        Ok(Call::new(Method::Patch, path).body_bytes(bytes))
     }
 
     pub fn delete_prompt_template(id: &str) -> Result<Call, Error> {
@@ -109,5 +126,23 @@ impl crate::client::Client {
     /// `DELETE /prompt-templates/{id}`.
     pub async fn delete_prompt_template(&self, id: &str) -> Result<(), Error> {
         self.empty(calls::delete_prompt_template(id)?).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_matches_the_struct() {
+        crate::api::fields::testing::assert_matches(
+            &PromptTemplateInput {
+                name: "n".into(),
+                content: "Hello {{who}}".into(),
+                variables: Some(vec!["who".into()]),
+            },
+            PROMPT_TEMPLATE_FIELDS,
+            "createPromptTemplate input",
+        );
     }
 }

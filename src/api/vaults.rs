@@ -1,5 +1,6 @@
 //! Secret vaults. Values go in, never come out: secrets are listed redacted.
 
+use super::fields::{check, encode, is_blank, opt, req, to_object, Field, Kind};
 use crate::call::{Call, Method};
 use crate::error::Error;
 use crate::url::Path;
@@ -55,6 +56,13 @@ pub struct UpdateSecretVault {
     pub metadata: Option<Map<String, Value>>,
 }
 
+/// The wire shape of [`CreateSecretVault`].
+pub const CREATE_SECRET_VAULT_FIELDS: &[Field] =
+    &[req("name", Kind::Str), opt("metadata", Kind::Object)];
+
+/// The wire shape of [`UpdateSecretVault`].
+pub const UPDATE_SECRET_VAULT_FIELDS: &[Field] = &[opt("metadata", Kind::Object)];
+
 pub mod calls {
     use super::*;
 
@@ -67,10 +75,17 @@ pub mod calls {
     }
 
     pub fn create_secret_vault(input: &CreateSecretVault) -> Result<Call, Error> {
-        if input.name.trim().is_empty() {
+        create_secret_vault_body(to_object(input)?)
+    }
+
+    pub fn create_secret_vault_body(body: Map<String, Value>) -> Result<Call, Error> {
+        let fields = CREATE_SECRET_VAULT_FIELDS;
+        let body = check(body, fields, "createSecretVault input")?;
+        if is_blank(&body, "name") {
             return Err(Error::invalid("name must not be empty"));
         }
-        Call::with_json(Method::Post, Path::new().lit("secret-vaults"), input)
+        Ok(Call::new(Method::Post, Path::new().lit("secret-vaults"))
+            .body_bytes(encode(&body, fields)))
     }
 
     pub fn list_secret_vaults() -> Call {
@@ -82,7 +97,13 @@ pub mod calls {
     }
 
     pub fn update_secret_vault(id: &str, input: &UpdateSecretVault) -> Result<Call, Error> {
-        Call::with_json(Method::Patch, vault(id)?, input)
+        update_secret_vault_body(id, to_object(input)?)
+    }
+
+    pub fn update_secret_vault_body(id: &str, body: Map<String, Value>) -> Result<Call, Error> {
+        let fields = UPDATE_SECRET_VAULT_FIELDS;
+        let body = check(body, fields, "updateSecretVault input")?;
+        Ok(Call::new(Method::Patch, vault(id)?).body_bytes(encode(&body, fields)))
     }
 
     pub fn delete_secret_vault(id: &str) -> Result<Call, Error> {
@@ -97,7 +118,9 @@ pub mod calls {
         if value.is_empty() {
             return Err(Error::invalid("secret value must not be empty"));
         }
-        let body = serde_json::json!({ "value": value });
+        let mut body = Map::new();
+        body.insert("value".into(), Value::from(value));
+        let body = Value::Object(body);
         Call::with_json(Method::Put, secret(vault_id, name)?, &body)
     }
 
@@ -158,5 +181,29 @@ impl crate::client::Client {
     /// `DELETE /secret-vaults/{id}/secrets/{name}` (idempotent).
     pub async fn delete_secret(&self, vault_id: &str, name: &str) -> Result<(), Error> {
         self.empty(calls::delete_secret(vault_id, name)?).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::fields::testing::assert_matches;
+
+    #[test]
+    fn tables_match_the_structs() {
+        let metadata = Some(Map::from_iter([("k".to_string(), Value::from("v"))]));
+        assert_matches(
+            &CreateSecretVault {
+                name: "n".into(),
+                metadata: metadata.clone(),
+            },
+            CREATE_SECRET_VAULT_FIELDS,
+            "createSecretVault input",
+        );
+        assert_matches(
+            &UpdateSecretVault { metadata },
+            UPDATE_SECRET_VAULT_FIELDS,
+            "updateSecretVault input",
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use super::secret::Secret;
 use crate::time::{parse_http_date_ms, parse_rfc3339_ms};
-use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 /// Keys are treated as expired this long before the server would reject
 /// them, so a request still in flight never arrives with a dead key.
@@ -85,48 +85,61 @@ impl KeyRecord {
 
     /// The stored form: only what the seed's design needs (key, expiry,
     /// workspace) plus the public key id/prefix for `keyInfo()`.
+    /// Written as the JSON object `{apiKey, keyId, keyPrefix, expiresAt,
+    /// expiresAtLocalMs, workspaceId}`, in that order.
     pub fn encode(&self) -> String {
-        let stored = Stored {
-            api_key: self.api_key.expose().to_string(),
-            key_id: self.key_id.clone(),
-            key_prefix: self.key_prefix.clone(),
-            expires_at: self.expires_at.clone(),
-            expires_at_local_ms: self.expires_at_local_ms,
-            workspace_id: self.workspace_id.clone(),
-        };
-        serde_json::to_string(&stored).unwrap_or_default()
+        let fields: [(&str, Value); 6] = [
+            ("apiKey", Value::from(self.api_key.expose())),
+            ("keyId", Value::from(self.key_id.as_str())),
+            ("keyPrefix", Value::from(self.key_prefix.as_str())),
+            ("expiresAt", Value::from(self.expires_at.as_str())),
+            ("expiresAtLocalMs", Value::from(self.expires_at_local_ms)),
+            ("workspaceId", Value::from(self.workspace_id.as_str())),
+        ];
+        let mut out = Vec::with_capacity(256);
+        out.push(b'{');
+        for (i, (key, value)) in fields.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let _ = serde_json::to_writer(&mut out, key);
+            out.push(b':');
+            let _ = serde_json::to_writer(&mut out, value);
+        }
+        out.push(b'}');
+        String::from_utf8(out).unwrap_or_default()
     }
 
     /// Reads a stored entry; anything corrupt, partial, for another
     /// workspace or with a non-numeric date is a miss (`None`).
     pub fn decode(raw: &str, workspace_id: &str) -> Option<KeyRecord> {
-        let s: Stored = serde_json::from_str(raw).ok()?;
-        if s.api_key.is_empty()
-            || s.workspace_id != workspace_id
-            || !s.expires_at_local_ms.is_finite()
+        let Ok(Value::Object(s)) = serde_json::from_slice::<Value>(raw.as_bytes()) else {
+            return None;
+        };
+        let text = |key: &str| -> Option<String> { s.get(key)?.as_str().map(str::to_string) };
+        let api_key = text("apiKey")?;
+        let stored_workspace = text("workspaceId")?;
+        let expires_at_local_ms = number(&s, "expiresAtLocalMs")?;
+        let record = KeyRecord {
+            api_key: Secret::new(api_key),
+            key_id: text("keyId")?,
+            key_prefix: text("keyPrefix")?,
+            expires_at: text("expiresAt")?,
+            expires_at_local_ms,
+            workspace_id: stored_workspace,
+        };
+        if record.api_key.is_empty()
+            || record.workspace_id != workspace_id
+            || !record.expires_at_local_ms.is_finite()
         {
             return None;
         }
-        Some(KeyRecord {
-            api_key: Secret::new(s.api_key),
-            key_id: s.key_id,
-            key_prefix: s.key_prefix,
-            expires_at: s.expires_at,
-            expires_at_local_ms: s.expires_at_local_ms,
-            workspace_id: s.workspace_id,
-        })
+        Some(record)
     }
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Stored {
-    api_key: String,
-    key_id: String,
-    key_prefix: String,
-    expires_at: String,
-    expires_at_local_ms: f64,
-    workspace_id: String,
+fn number(s: &Map<String, Value>, key: &str) -> Option<f64> {
+    s.get(key)?.as_f64()
 }
 
 #[cfg(test)]
@@ -200,6 +213,20 @@ mod tests {
             Freshness::Expired
         );
         assert_eq!(r.freshness(exp + HOUR, early), Freshness::Expired);
+    }
+
+    #[test]
+    fn stored_form_is_unchanged() {
+        let r = KeyRecord::from_answer(answer("2026-11-22T20:00:00Z", None, NOON), "ws").unwrap();
+        assert_eq!(
+            r.encode(),
+            r#"{"apiKey":"tvr_abc","keyId":"key_1","keyPrefix":"tvr_abc","expiresAt":"2026-11-22T20:00:00Z","expiresAtLocalMs":1795377600000.0,"workspaceId":"ws"}"#
+        );
+        let int = r#"{"apiKey":"k","keyId":"i","keyPrefix":"p","expiresAt":"x","expiresAtLocalMs":5,"workspaceId":"ws","extra":1}"#;
+        assert_eq!(
+            KeyRecord::decode(int, "ws").unwrap().expires_at_local_ms,
+            5.0
+        );
     }
 
     #[test]

@@ -2,7 +2,6 @@
 
 use crate::error::Error;
 use js_sys::{Function, Reflect};
-use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
@@ -66,9 +65,10 @@ pub fn signal(options: &JsValue) -> Result<Option<AbortSignal>, Error> {
         .map_err(|_| Error::invalid("options.signal must be an AbortSignal"))
 }
 
-/// A JS value read as a Rust request type through JSON, so wrong types
-/// from JS get a clear error naming the method.
-pub fn from_js<T: DeserializeOwned>(v: &JsValue, what: &str) -> Result<T, Error> {
+/// A JS value read as JSON (through `JSON.stringify`): the one generic
+/// reader, so no per-type deserializer is compiled in; `undefined`/`null`
+/// read as `{}`. The body builders check the fields.
+pub fn from_js(v: &JsValue, what: &str) -> Result<serde_json::Value, Error> {
     let text = if v.is_undefined() || v.is_null() {
         "{}".to_string()
     } else {
@@ -77,7 +77,8 @@ pub fn from_js<T: DeserializeOwned>(v: &JsValue, what: &str) -> Result<T, Error>
             .and_then(|s| s.as_string())
             .ok_or_else(|| Error::invalid(format!("{what} must be a JSON-serialisable object")))?
     };
-    serde_json::from_str(&text).map_err(|e| Error::invalid(format!("{what}: {e}")))
+    serde_json::from_slice::<serde_json::Value>(text.as_bytes())
+        .map_err(|e| Error::invalid(format!("{what}: {e}")))
 }
 
 /// Any JSON-serialisable value (e.g. an input-request answer).

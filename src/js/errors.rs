@@ -87,5 +87,7 @@ pub fn to_js(e: Error) -> JsValue {
 }
 
 fn json_to_js(v: &serde_json::Value) -> JsValue {
-    js_sys::JSON::parse(&v.to_string()).unwrap_or_else(|_| Object::new().into())
+    // `to_vec`, not `to_string`: the one JSON writer the wasm carries.
+    let text = String::from_utf8(serde_json::to_vec(v).unwrap_or_default()).unwrap_or_default();
+    js_sys::JSON::parse(&text).unwrap_or_else(|_| Object::new().into())
 }

@@ -5,7 +5,7 @@ use crate::auth::manager::EXCHANGE_ROUTE;
 use crate::auth::{Clock, MintAnswer, Minter, Secret};
 use crate::error::{Error, HttpError};
 use futures_util::future::{FutureExt, LocalBoxFuture};
-use serde::Deserialize;
+use serde_json::Value;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
@@ -15,14 +15,32 @@ pub struct FetchMinter {
     pub clock: Rc<dyn Clock>,
 }
 
-#[derive(Deserialize)]
+/// The exchange's answer: `api_key` and `expires_at` strings, `key_id`
+/// and `key_prefix` strings when present.
 struct Minted {
     api_key: String,
-    #[serde(default)]
     key_id: String,
-    #[serde(default)]
     key_prefix: String,
     expires_at: String,
+}
+
+impl Minted {
+    fn read(bytes: &[u8]) -> Option<Minted> {
+        let Ok(Value::Object(m)) = serde_json::from_slice::<Value>(bytes) else {
+            return None;
+        };
+        let text = |key: &str| m.get(key)?.as_str().map(str::to_string);
+        let optional = |key: &str| match m.get(key) {
+            None => Some(String::new()),
+            Some(v) => v.as_str().map(str::to_string),
+        };
+        Some(Minted {
+            api_key: text("api_key")?,
+            key_id: optional("key_id")?,
+            key_prefix: optional("key_prefix")?,
+            expires_at: text("expires_at")?,
+        })
+    }
 }
 
 impl Minter for FetchMinter {
@@ -35,7 +53,10 @@ impl Minter for FetchMinter {
         let url = self.url.clone();
         let clock = self.clock.clone();
         async move {
-            let body = serde_json::json!({ "workspace_id": workspace_id }).to_string();
+            let mut body = serde_json::Map::new();
+            body.insert("workspace_id".into(), Value::from(workspace_id));
+            let body = serde_json::to_vec(&Value::Object(body)).unwrap_or_default();
+            let body = String::from_utf8(body).unwrap_or_default();
             let body = JsValue::from_str(&body);
             let auth = format!("Bearer {}", jwt.expose());
             let sent_at_ms = clock.now_ms();
@@ -60,7 +81,7 @@ impl Minter for FetchMinter {
             }
             // serde's message could quote a field's value (the key): say
             // what was wrong in our own words instead.
-            let m: Minted = serde_json::from_slice(&bytes).map_err(|_| {
+            let m = Minted::read(&bytes).ok_or_else(|| {
                 Error::decode(
                     EXCHANGE_ROUTE,
                     "expected a JSON object with api_key and expires_at strings",

@@ -415,3 +415,43 @@ async fn js_sse_decoder_decodes_split_utf8_and_reports_oversize() {
         .unwrap_err();
     assert_eq!(field(&e, "code").as_string().unwrap(), "stream_malformed");
 }
+
+#[wasm_bindgen_test]
+async fn js_sdk_fetch_is_authenticated_and_cannot_be_redirected() {
+    reset().await;
+    let (c, _id) = js_client().await;
+    let before = requests().await["log"].as_array().unwrap().len();
+    for bad in [
+        "//evil.example/x",
+        "https://evil.example/x",
+        "/../auth/session-token",
+        "/agents/%2e%2e/x",
+        "project",
+    ] {
+        let e = JsFuture::from(c.sdk_fetch(bad.into(), JsValue::UNDEFINED))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            field(&e, "code").as_string().unwrap(),
+            "invalid_input",
+            "{bad}"
+        );
+    }
+    assert_eq!(requests().await["log"].as_array().unwrap().len(), before);
+    // A good path: the Response comes back whatever its status, with the key sent.
+    let resp: web_sys::Response =
+        JsFuture::from(c.sdk_fetch("/project".into(), JsValue::UNDEFINED))
+            .await
+            .unwrap()
+            .into();
+    assert_eq!(resp.status(), 200);
+    let missing: web_sys::Response =
+        JsFuture::from(c.sdk_fetch("/agents/as_missing".into(), JsValue::UNDEFINED))
+            .await
+            .unwrap()
+            .into();
+    assert_eq!(missing.status(), 404);
+    let keys = keys_sent(PROJECT).await;
+    assert_eq!(keys.len(), 1);
+    assert!(keys[0].starts_with("tvr_"));
+}

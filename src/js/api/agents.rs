@@ -1,7 +1,8 @@
 //! JS methods: agent sessions and input requests (`runAgent` lives with
 //! the client, beside the stream pump).
 
-use crate::api::agents::{calls, CreateAgentSession};
+use super::input as object;
+use crate::api::agents::calls;
 use crate::js::args;
 use crate::js::client::{json, list_options, promise, rejected, JsClient};
 use js_sys::Promise;
@@ -16,8 +17,7 @@ impl JsClient {
 
     #[wasm_bindgen(js_name = createAgentSession)]
     pub fn create_agent_session(&self, input: JsValue) -> Promise {
-        match args::from_js::<CreateAgentSession>(&input, "createAgentSession input")
-            .and_then(|i| calls::create_agent_session(&i))
+        match object(&input, "createAgentSession input").and_then(calls::create_agent_session_body)
         {
             Ok(call) => promise(json(self.client.clone(), call)),
             Err(e) => rejected(e),

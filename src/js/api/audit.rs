@@ -12,7 +12,9 @@ impl JsClient {
     /// resolves to `{ entries, total, limit, offset }`.
     #[wasm_bindgen(js_name = listAuditLog)]
     pub fn list_audit_log(&self, filter: JsValue) -> Promise {
-        let call = input::<AuditLogFilter>(&filter, "listAuditLog filter")
+        let what = "listAuditLog filter";
+        let call = input(&filter, what)
+            .and_then(|b| AuditLogFilter::from_body(b, what))
             .and_then(|f| calls::list_audit_log(&f));
         send(&self.client, call)
     }
@@ -21,7 +23,9 @@ impl JsClient {
     /// resolves to a `Blob` typed with the response's content type.
     #[wasm_bindgen(js_name = exportAuditLog)]
     pub fn export_audit_log(&self, opts: JsValue) -> Promise {
-        match input::<AuditExportOptions>(&opts, "exportAuditLog options")
+        let what = "exportAuditLog options";
+        match input(&opts, what)
+            .and_then(|b| AuditExportOptions::from_body(b, what))
             .and_then(|o| calls::export_audit_log(&o))
         {
             Ok(call) => promise(blob(self.client.clone(), call)),

@@ -1,7 +1,7 @@
 //! JS methods: agent configs, versions and advisory eval runs.
 
 use super::{input, opt_int, options, send};
-use crate::api::configs::{calls, AgentSettings};
+use crate::api::configs::calls;
 use crate::error::Error;
 use crate::js::args;
 use crate::js::client::JsClient;
@@ -34,8 +34,7 @@ impl JsClient {
     pub fn update_agent_settings(&self, id: JsValue, input_: JsValue) -> Promise {
         let call = (|| {
             let id = args::string(&id, "agent config id")?;
-            let i = input::<AgentSettings>(&input_, "updateAgentSettings input")?;
-            calls::update_agent_settings(&id, &i)
+            calls::update_agent_settings_body(&id, input(&input_, "updateAgentSettings input")?)
         })();
         send(&self.client, call)
     }

@@ -1,7 +1,7 @@
 //! JS methods: stored conversations.
 
 use super::{input, options, send};
-use crate::api::conversations::{calls, CreateConversation, SendMessage};
+use crate::api::conversations::calls;
 use crate::js::args;
 use crate::js::client::{list_options, JsClient};
 use js_sys::Promise;
@@ -12,8 +12,8 @@ impl JsClient {
     /// `{ title?, system_prompt?, model?, metadata? }` (all optional).
     #[wasm_bindgen(js_name = createConversation)]
     pub fn create_conversation(&self, input_: JsValue) -> Promise {
-        let call = input::<CreateConversation>(&input_, "createConversation input")
-            .and_then(|i| calls::create_conversation(&i));
+        let call =
+            input(&input_, "createConversation input").and_then(calls::create_conversation_body);
         send(&self.client, call)
     }
 
@@ -45,8 +45,7 @@ impl JsClient {
     pub fn send_message(&self, id: JsValue, input_: JsValue) -> Promise {
         let call = (|| {
             let id = args::string(&id, "conversation id")?;
-            let i = input::<SendMessage>(&input_, "sendMessage input")?;
-            calls::send_message(&id, &i)
+            calls::send_message_body(&id, input(&input_, "sendMessage input")?)
         })();
         send(&self.client, call)
     }

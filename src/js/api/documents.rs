@@ -1,45 +1,26 @@
 //! JS methods: documents (upload, lists, versions, deletes) and search.
 
 use super::{input, opt_bool, opt_int, options, send};
-use crate::api::documents::{calls, DocumentListOptions, SearchRequest, UploadDocument};
+use crate::api::documents::{calls, DocumentListOptions, UploadDocument};
 use crate::error::Error;
 use crate::js::args;
 use crate::js::client::{json, promise, rejected, JsClient};
 use crate::web::fetch::map_error;
 use js_sys::{Promise, Uint8Array};
-use serde::Deserialize;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
-/// `uploadDocument` options, camelCased as in the TS SDK.
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct UploadOptions {
-    filename: Option<String>,
-    content_type: Option<String>,
-    name: Option<String>,
-    parent_id: Option<String>,
-    if_version: Option<i64>,
-    metadata: Map<String, Value>,
-    source: Option<String>,
-    task: Option<String>,
-    #[serde(rename = "type")]
-    kind: Option<String>,
-    tags: BTreeMap<String, String>,
-}
-
-/// A search body plus the TS SDK's optional `indexId` (which picks the path
+/// The TS SDK's optional `indexId` of a search input (it picks the path
 /// and is not sent).
-#[derive(Deserialize)]
-struct SearchInput {
-    #[serde(flatten)]
-    req: SearchRequest,
-    #[serde(default, rename = "indexId")]
-    index_id: Option<String>,
+fn take_index_id(body: &mut Map<String, Value>, what: &str) -> Result<Option<String>, Error> {
+    match body.remove("indexId") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(Error::invalid(format!("{what}: indexId must be a string"))),
+    }
 }
 
 fn hard(opts: &JsValue) -> Result<bool, Error> {
@@ -60,25 +41,19 @@ impl JsClient {
             let blob: Blob = file
                 .dyn_into::<Blob>()
                 .map_err(|_| Error::invalid("file must be a Blob or File"))?;
-            let o = input::<UploadOptions>(&opts, "uploadDocument options")?;
+            let what = "uploadDocument options";
+            let body = input(&opts, what)?;
+            let named = matches!(body.get("filename"), Some(Value::String(_)));
+            let mut upload = UploadDocument::from_options(body, what)?;
             let file_name = js_sys::Reflect::get(&blob, &"name".into())
                 .ok()
                 .and_then(|n| n.as_string())
                 .filter(|n| !n.is_empty());
             let blob_type = Some(blob.type_()).filter(|t| !t.is_empty());
-            let upload = UploadDocument {
-                file: Vec::new(),
-                filename: o.filename.or(file_name).unwrap_or_default(),
-                content_type: o.content_type.or(blob_type),
-                name: o.name,
-                parent_id: o.parent_id,
-                if_version: o.if_version,
-                metadata: o.metadata,
-                source: o.source,
-                task: o.task,
-                kind: o.kind,
-                tags: o.tags,
-            };
+            if !named {
+                upload.filename = file_name.unwrap_or_default();
+            }
+            upload.content_type = upload.content_type.or(blob_type);
             // Every check before the file is read: nothing is sent on bad input.
             calls::upload_document_seeded(&index_id, &upload, 0)?;
             Ok((index_id, blob, upload))
@@ -104,7 +79,8 @@ impl JsClient {
     pub fn list_documents(&self, index_id: JsValue, opts: JsValue) -> Promise {
         let call = (|| {
             let id = args::string(&index_id, "index id")?;
-            let o = input::<DocumentListOptions>(&opts, "listDocuments options")?;
+            let what = "listDocuments options";
+            let o = DocumentListOptions::from_body(input(&opts, what)?, what)?;
             calls::list_documents(&id, &o)
         })();
         send(&self.client, call)
@@ -113,7 +89,9 @@ impl JsClient {
     /// `GET /documents`: like `listDocuments`, across every index.
     #[wasm_bindgen(js_name = listAllDocuments)]
     pub fn list_all_documents(&self, opts: JsValue) -> Promise {
-        let call = input::<DocumentListOptions>(&opts, "listAllDocuments options")
+        let what = "listAllDocuments options";
+        let call = input(&opts, what)
+            .and_then(|b| DocumentListOptions::from_body(b, what))
             .and_then(|o| calls::list_all_documents(&o));
         send(&self.client, call)
     }
@@ -187,12 +165,12 @@ impl JsClient {
     /// scopes the search to one index, as in the TS SDK.
     #[wasm_bindgen(js_name = search)]
     pub fn search(&self, input_: JsValue) -> Promise {
-        let call = input::<SearchInput>(&input_, "search input").and_then(|s| {
-            match s.index_id.as_deref() {
-                Some(id) => calls::search_index(id, &s.req),
-                None => calls::search(&s.req),
-            }
-        });
+        let call = (|| {
+            let what = "search input";
+            let mut body = input(&input_, what)?;
+            let index_id = take_index_id(&mut body, what)?;
+            calls::search_chunks_body(index_id.as_deref(), body, what)
+        })();
         send(&self.client, call)
     }
 
@@ -201,8 +179,7 @@ impl JsClient {
     pub fn search_index(&self, index_id: JsValue, input_: JsValue) -> Promise {
         let call = (|| {
             let id = args::string(&index_id, "index id")?;
-            let s = input::<SearchRequest>(&input_, "searchIndex input")?;
-            calls::search_index(&id, &s)
+            calls::search_index_body(&id, input(&input_, "searchIndex input")?)
         })();
         send(&self.client, call)
     }
@@ -210,8 +187,12 @@ impl JsClient {
     /// `{ query, top_k?, min_score?, indexId? }` → one row per document.
     #[wasm_bindgen(js_name = searchDocuments)]
     pub fn search_documents(&self, input_: JsValue) -> Promise {
-        let call = input::<SearchInput>(&input_, "searchDocuments input")
-            .and_then(|s| calls::search_documents(s.index_id.as_deref(), &s.req));
+        let call = (|| {
+            let what = "searchDocuments input";
+            let mut body = input(&input_, what)?;
+            let index_id = take_index_id(&mut body, what)?;
+            calls::search_documents_body(index_id.as_deref(), body)
+        })();
         send(&self.client, call)
     }
 }

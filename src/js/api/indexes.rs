@@ -1,7 +1,7 @@
 //! JS methods: indexes.
 
 use super::{input, send};
-use crate::api::indexes::{calls, CreateIndex, UpdateIndex};
+use crate::api::indexes::calls;
 use crate::js::args;
 use crate::js::client::JsClient;
 use js_sys::Promise;
@@ -18,8 +18,7 @@ impl JsClient {
     /// `{ name, description?, metadata? }`.
     #[wasm_bindgen(js_name = createIndex)]
     pub fn create_index(&self, input_: JsValue) -> Promise {
-        let call = input::<CreateIndex>(&input_, "createIndex input")
-            .and_then(|i| calls::create_index(&i));
+        let call = input(&input_, "createIndex input").and_then(calls::create_index_body);
         send(&self.client, call)
     }
 
@@ -35,8 +34,7 @@ impl JsClient {
     pub fn update_index(&self, id: JsValue, input_: JsValue) -> Promise {
         let call = (|| {
             let id = args::string(&id, "index id")?;
-            let i = input::<UpdateIndex>(&input_, "updateIndex input")?;
-            calls::update_index(&id, &i)
+            calls::update_index_body(&id, input(&input_, "updateIndex input")?)
         })();
         send(&self.client, call)
     }

@@ -25,6 +25,7 @@ use crate::js::args;
 use crate::js::client::{json, promise, rejected};
 use crate::web::fetch::map_error;
 use js_sys::Promise;
+use serde_json::{Map, Value};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
@@ -47,10 +48,14 @@ pub(crate) fn options(v: &JsValue, what: &str) -> Result<(), Error> {
     }
 }
 
-/// A request object read as a Rust type (`undefined` reads as `{}`).
-pub(crate) fn input<T: serde::de::DeserializeOwned>(v: &JsValue, what: &str) -> Result<T, Error> {
+/// A request object read as a JSON object (`undefined` reads as `{}`),
+/// for a `*_body` builder to check.
+pub(crate) fn input(v: &JsValue, what: &str) -> Result<Map<String, Value>, Error> {
     options(v, what)?;
-    args::from_js(v, what)
+    match args::from_js(v, what)? {
+        Value::Object(m) => Ok(m),
+        _ => Err(Error::invalid(format!("{what} must be an object"))),
+    }
 }
 
 pub(crate) fn opt_bool(obj: &JsValue, key: &str) -> Result<Option<bool>, Error> {

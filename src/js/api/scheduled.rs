@@ -1,7 +1,7 @@
 //! JS methods: scheduled runs.
 
 use super::{input, send};
-use crate::api::scheduled::{calls, CreateScheduledRun, UpdateScheduledRun};
+use crate::api::scheduled::calls;
 use crate::js::args;
 use crate::js::client::JsClient;
 use js_sys::Promise;
@@ -17,8 +17,8 @@ impl JsClient {
     /// `{ agent_session_id, name?, cron_expression, message }`.
     #[wasm_bindgen(js_name = createScheduledRun)]
     pub fn create_scheduled_run(&self, input_: JsValue) -> Promise {
-        let call = input::<CreateScheduledRun>(&input_, "createScheduledRun input")
-            .and_then(|i| calls::create_scheduled_run(&i));
+        let call =
+            input(&input_, "createScheduledRun input").and_then(calls::create_scheduled_run_body);
         send(&self.client, call)
     }
 
@@ -34,8 +34,7 @@ impl JsClient {
     pub fn update_scheduled_run(&self, id: JsValue, input_: JsValue) -> Promise {
         let call = (|| {
             let id = args::string(&id, "scheduled run id")?;
-            let i = input::<UpdateScheduledRun>(&input_, "updateScheduledRun input")?;
-            calls::update_scheduled_run(&id, &i)
+            calls::update_scheduled_run_body(&id, input(&input_, "updateScheduledRun input")?)
         })();
         send(&self.client, call)
     }

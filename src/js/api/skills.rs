@@ -1,7 +1,7 @@
 //! JS methods: skills, the skill linter and the authoring guide.
 
 use super::{input, send, text};
-use crate::api::skills::{calls, ValidateSkill};
+use crate::api::skills::calls;
 use crate::js::args;
 use crate::js::client::{promise, JsClient};
 use js_sys::Promise;
@@ -23,8 +23,7 @@ impl JsClient {
     /// `{ source, type? }`; resolves to the server's answer as it is.
     #[wasm_bindgen(js_name = validateSkill)]
     pub fn validate_skill(&self, input_: JsValue) -> Promise {
-        let call = input::<ValidateSkill>(&input_, "validateSkill input")
-            .and_then(|i| calls::validate_skill(&i));
+        let call = input(&input_, "validateSkill input").and_then(calls::validate_skill_body);
         send(&self.client, call)
     }
 

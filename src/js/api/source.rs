@@ -1,7 +1,7 @@
 //! JS methods: the code-first source surface (camelCase JSON).
 
 use super::{input, send};
-use crate::api::source::{calls, SourceDelete, SourceDeploy, SourceManifest, SourceRename};
+use crate::api::source::calls;
 use crate::js::client::JsClient;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -10,38 +10,34 @@ use wasm_bindgen::prelude::*;
 impl JsClient {
     #[wasm_bindgen(js_name = sourceSync)]
     pub fn source_sync(&self, manifest: JsValue) -> Promise {
-        let call = input::<SourceManifest>(&manifest, "sourceSync manifest")
-            .and_then(|m| calls::source_sync(&m));
+        let call = input(&manifest, "sourceSync manifest").and_then(calls::source_sync_body);
         send(&self.client, call)
     }
 
     /// Resolves to the array of issues.
     #[wasm_bindgen(js_name = sourceValidate)]
     pub fn source_validate(&self, manifest: JsValue) -> Promise {
-        let call = input::<SourceManifest>(&manifest, "sourceValidate manifest")
-            .and_then(|m| calls::source_validate(&m));
+        let call =
+            input(&manifest, "sourceValidate manifest").and_then(calls::source_validate_body);
         send(&self.client, call)
     }
 
     #[wasm_bindgen(js_name = sourceDeploy)]
     pub fn source_deploy(&self, input_: JsValue) -> Promise {
-        let call = input::<SourceDeploy>(&input_, "sourceDeploy input")
-            .and_then(|i| calls::source_deploy(&i));
+        let call = input(&input_, "sourceDeploy input").and_then(calls::source_deploy_body);
         send(&self.client, call)
     }
 
     #[wasm_bindgen(js_name = sourceRename)]
     pub fn source_rename(&self, input_: JsValue) -> Promise {
-        let call = input::<SourceRename>(&input_, "sourceRename input")
-            .and_then(|i| calls::source_rename(&i));
+        let call = input(&input_, "sourceRename input").and_then(calls::source_rename_body);
         send(&self.client, call)
     }
 
     /// `{ project, localId, force: true }`.
     #[wasm_bindgen(js_name = sourceDelete)]
     pub fn source_delete(&self, input_: JsValue) -> Promise {
-        let call = input::<SourceDelete>(&input_, "sourceDelete input")
-            .and_then(|i| calls::source_delete(&i));
+        let call = input(&input_, "sourceDelete input").and_then(calls::source_delete_body);
         send(&self.client, call)
     }
 }

@@ -1,27 +1,33 @@
 //! JS methods: session forensics, including the streaming replay.
 
 use super::{input, send};
-use crate::api::studio::{calls, AnalyzeFixRequest, ReplayRequest};
+use crate::api::studio::calls;
+use crate::error::Error;
 use crate::js::args;
 use crate::js::client::{rejected, JsClient};
 use crate::js::errors::to_js;
 use js_sys::{Function, Promise, Reflect};
-use serde::Deserialize;
+use serde_json::{Map, Value};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
-/// `replayFromStep` input, camelCased (snake_case accepted too).
-#[derive(Deserialize)]
-struct ReplayInput {
-    #[serde(rename = "fromStep", alias = "from_step")]
-    from_step: i64,
-    #[serde(default, rename = "systemPrompt", alias = "system_prompt")]
-    system_prompt: Option<String>,
-    #[serde(default)]
-    message: Option<String>,
+/// `replayFromStep` input, camelCased (snake_case accepted too): renamed
+/// to the wire's keys; giving both spellings of one key is an error.
+fn replay_body(mut body: Map<String, Value>, what: &str) -> Result<Map<String, Value>, Error> {
+    for (camel, snake) in [("fromStep", "from_step"), ("systemPrompt", "system_prompt")] {
+        if let Some(v) = body.remove(camel) {
+            if body.contains_key(snake) {
+                return Err(Error::invalid(format!(
+                    "{what}: pass {camel} or {snake}, not both"
+                )));
+            }
+            body.insert(snake.to_string(), v);
+        }
+    }
+    Ok(body)
 }
 
 fn get(obj: &JsValue, key: &str) -> JsValue {
@@ -69,13 +75,9 @@ impl JsClient {
     ) -> Promise {
         let prepared = (|| {
             let id = args::string(&session_id, "session id")?;
-            let i = input::<ReplayInput>(&input_, "replayFromStep input")?;
-            let req = ReplayRequest {
-                from_step: i.from_step,
-                system_prompt: i.system_prompt,
-                message: i.message,
-            };
-            let call = calls::replay_from_step(&id, &req)?;
+            let what = "replayFromStep input";
+            let body = replay_body(input(&input_, what)?, what)?;
+            let call = calls::replay_from_step_body(&id, body)?;
             let on_event = args::function(on_event, "onEvent")?;
             let signal = args::signal(&options)?;
             Ok((call, on_event, signal))
@@ -117,8 +119,7 @@ impl JsClient {
     pub fn analyze_fix(&self, session_id: JsValue, input_: JsValue) -> Promise {
         let call = (|| {
             let id = args::string(&session_id, "session id")?;
-            let i = input::<AnalyzeFixRequest>(&input_, "analyzeFix input")?;
-            calls::analyze_fix(&id, &i)
+            calls::analyze_fix_body(&id, input(&input_, "analyzeFix input")?)
         })();
         send(&self.client, call)
     }

@@ -1,7 +1,7 @@
 //! JS methods: prompt templates.
 
 use super::{input, send};
-use crate::api::templates::{calls, PromptTemplateInput};
+use crate::api::templates::calls;
 use crate::js::args;
 use crate::js::client::JsClient;
 use js_sys::Promise;
@@ -17,8 +17,8 @@ impl JsClient {
     /// `{ name, content, variables? }`.
     #[wasm_bindgen(js_name = createPromptTemplate)]
     pub fn create_prompt_template(&self, input_: JsValue) -> Promise {
-        let call = input::<PromptTemplateInput>(&input_, "createPromptTemplate input")
-            .and_then(|i| calls::create_prompt_template(&i));
+        let call = input(&input_, "createPromptTemplate input")
+            .and_then(calls::create_prompt_template_body);
         send(&self.client, call)
     }
 
@@ -33,8 +33,8 @@ impl JsClient {
     pub fn update_prompt_template(&self, id: JsValue, input_: JsValue) -> Promise {
         let call = (|| {
             let id = args::string(&id, "template id")?;
-            let i = input::<PromptTemplateInput>(&input_, "updatePromptTemplate input")?;
-            calls::update_prompt_template(&id, &i)
+            let i = input(&input_, "updatePromptTemplate input")?;
+            calls::update_prompt_template_body(&id, i)
         })();
         send(&self.client, call)
     }

@@ -1,7 +1,7 @@
 //! JS methods: secret vaults and their (redacted) secrets.
 
 use super::{input, send};
-use crate::api::vaults::{calls, CreateSecretVault, UpdateSecretVault};
+use crate::api::vaults::calls;
 use crate::js::args;
 use crate::js::client::JsClient;
 use js_sys::Promise;
@@ -12,8 +12,8 @@ impl JsClient {
     /// `{ name, metadata? }`.
     #[wasm_bindgen(js_name = createSecretVault)]
     pub fn create_secret_vault(&self, input_: JsValue) -> Promise {
-        let call = input::<CreateSecretVault>(&input_, "createSecretVault input")
-            .and_then(|i| calls::create_secret_vault(&i));
+        let call =
+            input(&input_, "createSecretVault input").and_then(calls::create_secret_vault_body);
         send(&self.client, call)
     }
 
@@ -33,8 +33,8 @@ impl JsClient {
     pub fn update_secret_vault(&self, id: JsValue, input_: JsValue) -> Promise {
         let call = (|| {
             let id = args::string(&id, "vault id")?;
-            let i = input::<UpdateSecretVault>(&input_, "updateSecretVault input")?;
-            calls::update_secret_vault(&id, &i)
+            let i = input(&input_, "updateSecretVault input")?;
+            calls::update_secret_vault_body(&id, i)
         })();
         send(&self.client, call)
     }
