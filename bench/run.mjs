@@ -43,10 +43,7 @@ const br = (buf) => zlib.brotliCompressSync(buf, { params: { [zlib.constants.BRO
 function sizes() {
   const pkg = here('dist/package');
   const read = (f) => fs.readFileSync(path.join(pkg, f));
-  const snippets = fs.existsSync(path.join(pkg, 'snippets'))
-    ? fs.readdirSync(path.join(pkg, 'snippets'), { recursive: true }).filter((f) => f.endsWith('.js')).map((f) => path.join('snippets', f))
-    : [];
-  const glueFiles = fs.readdirSync(pkg).filter((f) => f.endsWith('.js') && !f.includes('inline')).concat(snippets);
+  const glueFiles = fs.readdirSync(pkg).filter((f) => f.endsWith('.js') && !f.includes('inline'));
   const wasm = read('tavora_wasm_bg.wasm');
   const glue = Buffer.concat(glueFiles.map(read));
   return {
@@ -111,7 +108,7 @@ const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : String(n));
 
 async function main() {
   await esbuild.build({ entryPoints: [here('bench/src/bench.js')], bundle: true, format: 'esm',
-    outfile: here('bench/dist/bench.js'), external: ['tavora-wasm', 'tavora-wasm/glue'], logLevel: 'warning' });
+    outfile: here('bench/dist/bench.js'), external: ['tavora-wasm'], logLevel: 'warning' });
   const server = await startDevServer();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROME_ARGS });
   const results = { date: new Date().toISOString(), chromium: browser.version(), budgets: BUDGETS };

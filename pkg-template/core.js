@@ -175,6 +175,14 @@ export class SseDecoder extends wasm.SseDecoder {
   }
 }
 
+/**
+ * Bytes of WebAssembly memory the SDK holds (0 before it is loaded): for a
+ * memory dashboard or a leak check.
+ */
+export function wasmMemoryBytes() {
+  return loaded ? wasm.wasmMemoryBytes() : 0;
+}
+
 /** `err.status === 404` for a TavoraApiError. */
 export function isNotFound(err) {
   return err instanceof TavoraApiError && err.status === 404;

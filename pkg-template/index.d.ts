@@ -259,6 +259,9 @@ export declare function isTerminalEvent(name: string, payload?: unknown): boolea
  */
 export declare function asInputRequest(payload: unknown): InputRequestEvent | null;
 
+/** Bytes of WebAssembly memory the SDK holds (0 before it is loaded). */
+export declare function wasmMemoryBytes(): number;
+
 // ---------------------------------------------------------------- SSE decoder
 
 /** One server-sent event, as the WHATWG spec dispatches it. */

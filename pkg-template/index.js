@@ -13,6 +13,7 @@ export {
   asVersionConflict,
   isTerminalEvent,
   asInputRequest,
+  wasmMemoryBytes,
 } from './core.js';
 
 export const { ready, TavoraClient } = createEntry(

@@ -15,6 +15,7 @@ export {
   asVersionConflict,
   isTerminalEvent,
   asInputRequest,
+  wasmMemoryBytes,
 } from './core.js';
 
 function decode(text) {

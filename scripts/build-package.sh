@@ -21,7 +21,7 @@ say "wasm-pack build --target web --release (tavora-wasm $version)"
 wasm-pack --quiet build --target web --release --no-pack --no-opt --out-dir pkg --out-name tavora_wasm . >/dev/null
 
 say "wasm-opt -Oz ($(wasm-opt --version))"
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/tavora_wasm_bg.wasm -o pkg/tavora_wasm_bg.wasm
 
@@ -51,6 +51,21 @@ if [ -d pkg/snippets ]; then cp -r pkg/snippets "$out"/; fi
 for f in index.js inline.js core.js index.d.ts inline.d.ts tavora_wasm_bg.wasm.d.ts README.md types/api.d.ts; do
   cp "pkg-template/$f" "$out/$f"
 done
+# Each entry becomes one minified, self-contained module (core + glue +
+# snippets): one request instead of four on a page without a bundler, and
+# less JS to parse everywhere. `new URL('./tavora_wasm_bg.wasm',
+# import.meta.url)` survives as is, so bundlers still emit the .wasm.
+say "bundling index.js and inline.js into one module each (esbuild --minify)"
+for entry in index inline; do
+  esbuild "$out/$entry.js" --bundle --format=esm --platform=browser --minify --legal-comments=none \
+    --log-level=warning --outfile="$out/$entry.bundled.js"
+  mv "$out/$entry.bundled.js" "$out/$entry.js"
+done
+grep -q 'new URL("./tavora_wasm_bg.wasm",import.meta.url)' "$out/index.js" \
+  || die "the bundled index.js lost its new URL('./tavora_wasm_bg.wasm', import.meta.url)"
+if grep -q 'tavora_wasm_bg.wasm' "$out/inline.js"; then die "the bundled inline.js references the .wasm file"; fi
+rm -rf "$out/core.js" "$out/tavora_wasm.js" "$out/tavora_wasm_inline.js" "$out/snippets"
+
 sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" pkg-template/package.json > "$out/package.json"
 grep -q "\"version\": \"$version\"" "$out/package.json" || die "could not set the version in package.json"
 
@@ -71,8 +86,8 @@ const measure = (files) => {
 };
 const rows = [
   ['`tavora_wasm_bg.wasm`', 'the WebAssembly module', measure(['tavora_wasm_bg.wasm'])],
-  ['JS glue (`index.js` + `core.js` + `tavora_wasm.js`)', 'what the default entry adds besides the .wasm', measure(['index.js', 'core.js', 'tavora_wasm.js'])],
-  ['`tavora-wasm/inline` (all JS, .wasm inlined)', 'instead of both rows above', measure(['inline.js', 'core.js', 'tavora_wasm.js', 'tavora_wasm_inline.js'])],
+  ['JS (`index.js`, one module)', 'what the default entry adds besides the .wasm', measure(['index.js'])],
+  ['`tavora-wasm/inline` (`inline.js`, .wasm inlined)', 'instead of both rows above', measure(['inline.js'])],
 ];
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const table = [
@@ -95,8 +110,7 @@ for (const [key, s] of Object.entries(json)) {
 EOF
 
 # What ships: exactly these files, and nothing naming this machine.
-expected="README.md core.js index.d.ts index.js inline.d.ts inline.js package.json tavora_wasm.js tavora_wasm_bg.wasm tavora_wasm_bg.wasm.d.ts tavora_wasm_inline.js types/api.d.ts"
-if [ -d "$out/snippets" ]; then expected="$expected $(cd "$out" && find snippets -type f | sort | tr '\n' ' ')"; fi
+expected="README.md index.d.ts index.js inline.d.ts inline.js package.json tavora_wasm_bg.wasm tavora_wasm_bg.wasm.d.ts types/api.d.ts"
 listed=$(cd dist && npm pack ./package --dry-run --json 2>/dev/null | node -e '
   let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
     console.log(JSON.parse(s)[0].files.map((f) => f.path).sort().join(" "));

@@ -1,7 +1,6 @@
 // Benchmarks run inside headless Chromium; bench/run.mjs drives them and
 // prints the table. Every figure is measured here, in one run.
-import { TavoraClient, ready } from 'tavora-wasm';
-import init from 'tavora-wasm/glue';
+import { TavoraClient, ready, wasmMemoryBytes } from 'tavora-wasm';
 import { createParser } from 'eventsource-parser';
 import { CONTENDERS } from './contenders.js';
 import { agentStream, singleEvent, chunked, generated } from './stream.js';
@@ -82,8 +81,7 @@ async function fragmentation({ sizeMiB = 8, runs = 3 } = {}) {
 /** (3) Memory before and after a 256 MiB stream through runAgent. */
 async function memory({ totalMiB = 256, chunk = 1460 } = {}) {
   await ready();
-  const exports = await init();
-  const wasmBytes = () => exports.memory.buffer.byteLength;
+  const wasmBytes = () => wasmMemoryBytes();
   const heap = () => (performance.memory ? performance.memory.usedJSHeapSize : NaN);
   // Warm: a first small run sizes the decoder's steady-state buffers.
   await CONTENDERS['tavora-wasm runAgent'](generated(8 * 1024 * 1024, chunk), () => {});

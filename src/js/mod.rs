@@ -17,3 +17,14 @@ use wasm_bindgen::prelude::*;
 pub fn start() {
     console_error_panic_hook::set_once();
 }
+
+/// Bytes of linear memory the module holds: for a memory dashboard, and
+/// for the benchmarks' "memory after a 256 MiB stream" figure.
+#[wasm_bindgen(js_name = wasmMemoryBytes)]
+pub fn wasm_memory_bytes() -> f64 {
+    use wasm_bindgen::JsCast;
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| f64::from(js_sys::ArrayBuffer::from(m.buffer()).byte_length()))
+        .unwrap_or(0.0)
+}

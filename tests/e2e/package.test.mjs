@@ -190,16 +190,13 @@ test('npm pack ships exactly the package files, with no any in its types', () =>
   const files = JSON.parse(out)[0].files.map((f) => f.path).sort();
   assert.deepEqual(files, [
     'README.md',
-    'core.js',
     'index.d.ts',
     'index.js',
     'inline.d.ts',
     'inline.js',
     'package.json',
-    'tavora_wasm.js',
     'tavora_wasm_bg.wasm',
     'tavora_wasm_bg.wasm.d.ts',
-    'tavora_wasm_inline.js',
     'types/api.d.ts',
   ]);
   const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
