@@ -189,6 +189,8 @@ mod browser {
     use crate::client::Client;
     use crate::error::StreamFailure;
     use crate::run::{terminal, AgentEvent, RunSummary, Terminal};
+    use crate::web::stream::EventStream;
+    use futures_util::{Stream, StreamExt};
     use web_sys::AbortSignal;
 
     impl Client {
@@ -249,49 +251,110 @@ mod browser {
                 .await
         }
 
-        /// The streaming loop under `run_agent` and `replay_from_step`.
+        /// The same run as a [`Stream`] of `(event name, event)`, for
+        /// `while let Some(item) = run.next().await`. It ends after `done`;
+        /// an `error` event is yielded and then followed by
+        /// `Err(Error::Stream(AgentError))`; a cut stream ends with
+        /// `Err(Interrupted)`, an abort with `Err(Aborted)`. Dropping the
+        /// stream closes the connection.
+        pub fn stream_agent(
+            &self,
+            id: &str,
+            message: &str,
+            signal: Option<AbortSignal>,
+        ) -> impl Stream<Item = Result<(String, AgentEvent), Error>> + 'static {
+            self.stream_call(calls::run_agent(id, message), signal)
+        }
+
+        /// The event stream under `stream_agent`, `run_agent` and
+        /// `replay_from_step`.
+        pub(crate) fn stream_call(
+            &self,
+            call: Result<Call, Error>,
+            signal: Option<AbortSignal>,
+        ) -> impl Stream<Item = Result<(String, AgentEvent), Error>> + 'static {
+            let start = Step::Open(self.clone(), call, signal);
+            futures_util::stream::unfold(start, |step| async move {
+                let (mut stream, received) = match step {
+                    Step::Open(client, call, signal) => {
+                        let opened = match call {
+                            Ok(call) => client.stream(&call, signal).await,
+                            Err(e) => Err(e),
+                        };
+                        match opened {
+                            Ok(stream) => (stream, 0),
+                            Err(e) => return Some((Err(e), Step::End)),
+                        }
+                    }
+                    Step::Reading(stream, received) => (stream, received),
+                    Step::Fail(e) => return Some((Err(e), Step::End)),
+                    Step::End => return None,
+                };
+                let ev = match stream.next_event().await {
+                    Ok(Some(ev)) => ev,
+                    Ok(None) => {
+                        let cut = Error::Stream(StreamFailure::Interrupted {
+                            events_received: received,
+                        });
+                        return Some((Err(cut), Step::End));
+                    }
+                    Err(e) => return Some((Err(e), Step::End)),
+                };
+                let received = received + 1;
+                let (name, event) = match serde_json::from_str::<AgentEvent>(&ev.data) {
+                    Ok(event) => (ev.event, event),
+                    Err(e) => {
+                        let event = parse_error_event(&ev.event, &ev.data, &e.to_string());
+                        let next = Step::Reading(stream, received);
+                        return Some((Ok(("parse_error".to_string(), event)), next));
+                    }
+                };
+                let next = match terminal(&name, Some(&event.kind)) {
+                    Terminal::No => Step::Reading(stream, received),
+                    Terminal::Done => {
+                        stream.cancel();
+                        Step::End
+                    }
+                    Terminal::Error => {
+                        stream.cancel();
+                        let message = crate::run::error_message(event.content.as_deref());
+                        let payload = serde_json::to_value(&event).unwrap_or(Value::Null);
+                        Step::Fail(Error::Stream(StreamFailure::AgentError { message, payload }))
+                    }
+                };
+                Some((Ok((name, event)), next))
+            })
+        }
+
+        /// Drives [`stream_call`](Self::stream_call) into a callback and
+        /// returns the `done` summary.
         pub(crate) async fn run_call(
             &self,
             call: &Call,
             mut on_event: impl FnMut(&str, &AgentEvent),
             signal: Option<AbortSignal>,
         ) -> Result<RunSummary, Error> {
-            let mut stream = self.stream(call, signal).await?;
-            let mut received = 0u64;
-            while let Some(ev) = stream.next_event().await? {
-                received += 1;
-                let (name, event) = match serde_json::from_str::<AgentEvent>(&ev.data) {
-                    Ok(event) => (ev.event, event),
-                    Err(e) => (
-                        "parse_error".to_string(),
-                        parse_error_event(&ev.event, &ev.data, &e.to_string()),
-                    ),
-                };
+            let mut events = std::pin::pin!(self.stream_call(Ok(call.clone()), signal));
+            let mut summary = None;
+            while let Some(item) = events.next().await {
+                let (name, event) = item?;
                 on_event(&name, &event);
-                if name == "parse_error" {
-                    continue;
-                }
-                match terminal(&name, Some(&event.kind)) {
-                    Terminal::No => {}
-                    Terminal::Done => {
-                        stream.cancel();
-                        return Ok(event.summary.unwrap_or_default());
-                    }
-                    Terminal::Error => {
-                        stream.cancel();
-                        let message = crate::run::error_message(event.content.as_deref());
-                        let payload = serde_json::to_value(&event).unwrap_or(Value::Null);
-                        return Err(Error::Stream(StreamFailure::AgentError {
-                            message,
-                            payload,
-                        }));
-                    }
+                if name != "parse_error" && terminal(&name, Some(&event.kind)) == Terminal::Done {
+                    summary = Some(event.summary.unwrap_or_default());
                 }
             }
-            Err(Error::Stream(StreamFailure::Interrupted {
-                events_received: received,
-            }))
+            // The stream ends without an error only after `done`.
+            Ok(summary.unwrap_or_default())
         }
+    }
+
+    /// Where [`Client::stream_call`] is between two events.
+    enum Step {
+        Open(Client, Result<Call, Error>, Option<AbortSignal>),
+        Reading(EventStream, u64),
+        /// The agent reported an error: yield it after its event.
+        Fail(Error),
+        End,
     }
 
     fn parse_error_event(event: &str, raw: &str, error: &str) -> AgentEvent {

@@ -455,3 +455,55 @@ async fn js_sdk_fetch_is_authenticated_and_cannot_be_redirected() {
     assert_eq!(keys.len(), 1);
     assert!(keys[0].starts_with("tvr_"));
 }
+
+#[wasm_bindgen_test]
+async fn the_rust_stream_yields_every_event_then_ends_or_fails() {
+    use futures_util::StreamExt;
+    reset().await;
+    let (client, _jwt) = demo_client().await;
+    let id = session(&client).await;
+
+    let items: Vec<_> = client.stream_agent(&id, "hello", None).collect().await;
+    let names: Vec<String> = items
+        .iter()
+        .map(|i| i.as_ref().unwrap().0.clone())
+        .collect();
+    assert_eq!(names.last().map(String::as_str), Some("done"));
+    assert!(names.len() > 3);
+
+    fault(json!({ "match": { "path": run_path(&id) }, "action": { "cut_after_events": 2 } })).await;
+    let items: Vec<_> = client.stream_agent(&id, "hello", None).collect().await;
+    assert_eq!(items.len(), 3);
+    assert_eq!(
+        items[2].as_ref().unwrap_err(),
+        &Error::Stream(StreamFailure::Interrupted { events_received: 2 })
+    );
+
+    let items: Vec<_> = client
+        .stream_agent(&id, "please fail", None)
+        .collect()
+        .await;
+    let (last_event, _) = items[items.len() - 2].as_ref().unwrap();
+    assert_eq!(last_event, "error");
+    assert_eq!(
+        items.last().unwrap().as_ref().unwrap_err().code(),
+        "agent_error"
+    );
+
+    // Dropping the stream mid-run closes the connection.
+    reset().await;
+    control("config", json!({ "stream_delay_ms": 100 })).await;
+    {
+        let mut run = Box::pin(client.stream_agent(&id, "hello", None));
+        run.next().await.unwrap().unwrap();
+    }
+    let mut disconnected = false;
+    for _ in 0..40 {
+        if requests().await["streams"][0]["client_disconnected"] == true {
+            disconnected = true;
+            break;
+        }
+        sleep_ms(100).await;
+    }
+    assert!(disconnected);
+}
