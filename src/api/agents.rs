@@ -319,7 +319,10 @@ mod browser {
                         stream.cancel();
                         let message = crate::run::error_message(event.content.as_deref());
                         let payload = serde_json::to_value(&event).unwrap_or(Value::Null);
-                        Step::Fail(Error::Stream(StreamFailure::AgentError { message, payload }))
+                        Step::Fail(Error::Stream(StreamFailure::AgentError {
+                            message,
+                            payload,
+                        }))
                     }
                 };
                 Some((Ok((name, event)), next))
