@@ -70,11 +70,15 @@ export function createEntry(defaultSource) {
   /**
    * The API client. Options are checked when the first method runs (bad
    * options reject that call and every later one, before any request).
+   * Constructing one starts loading the wasm module in the background, so
+   * a first call made later does not wait for the download.
    */
   class TavoraClient {
     constructor(options) {
       this[optionsOf] = options;
       this[clientOf] = null;
+      // A failed load is reported (and retried) by the first call.
+      ready().catch(() => {});
     }
 
     /** The wasm client, built once the module is loaded. */

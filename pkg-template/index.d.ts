@@ -38,7 +38,8 @@ export type WasmSource =
  * `source` overrides where the module comes from (by default the
  * `tavora_wasm_bg.wasm` next to the package's JS, which bundlers emit as an
  * asset; the inline entry uses its inlined bytes). Only the first call that
- * starts loading uses it. A failed load rejects with a `TavoraApiError`
+ * starts loading uses it — and constructing a `TavoraClient` starts loading
+ * from the default source, so call `ready(source)` before that. A failed load rejects with a `TavoraApiError`
  * (`code: "wasm_load_failed"`) and is retried by the next call.
  */
 export declare function ready(source?: WasmSource): Promise<void>;
@@ -140,9 +141,9 @@ export interface SdkFetchInit {
 // ---------------------------------------------------------------- client
 
 /**
- * The API client. Construction never throws and loads nothing: the
- * WebAssembly module is loaded by the first method call (or `ready()`), and
- * the options are checked then (bad options reject that call and every
+ * The API client. Construction never throws; it starts loading the
+ * WebAssembly module in the background, which the first method call awaits,
+ * and the options are checked then (bad options reject that call and every
  * later one, before any request). Every method of `TavoraApi` (from
  * ./types/api.d.ts: `getProject`, `createAgentSession`, `runAgent`, …) is
  * a method of the client.
