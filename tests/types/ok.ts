@@ -10,6 +10,7 @@ import {
   asVersionConflict,
   isTerminalEvent,
   asInputRequest,
+  wasmMemoryBytes,
 } from 'tavora-wasm';
 import type {
   TavoraClientOptions,
@@ -48,6 +49,8 @@ async function main(): Promise<void> {
   await ready();
   await ready(new URL('https://cdn.example/tavora_wasm_bg.wasm'));
   await inline.ready();
+  const memory: number = wasmMemoryBytes();
+  console.log(memory);
 
   const info: KeyInfo | null = client.keyInfo();
   if (info) console.log(info.keyId, info.keyPrefix, info.expiresAt, info.expiresAtMs);
