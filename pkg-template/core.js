@@ -3,6 +3,7 @@
 // wasm comes from lives here. No top-level await, no bundler plugin: the
 // module is instantiated by the first call that needs it, or by `ready()`.
 import init, * as wasm from './tavora_wasm.js';
+import { ENDPOINTS } from './endpoints.js';
 
 /**
  * Every error this package throws or rejects with. The wasm side fills in
@@ -150,16 +151,24 @@ export function createEntry(defaultSource) {
     }
   }
 
+  const define = (name, value) =>
+    Object.defineProperty(TavoraClient.prototype, name, { value, writable: true, configurable: true });
+
+  // The plain JSON methods: one wasm export, `invoke(name, args)`, answers
+  // them all from the Rust endpoint table (endpoints.js lists its names).
+  for (const name of ENDPOINTS) {
+    define(name, async function (...args) {
+      const client = await this[inner]();
+      return client.invoke(name, args);
+    });
+  }
+
   // Every other method of the wasm client, forwarded after the module loads.
   for (const name of Object.getOwnPropertyNames(wasm.TavoraClient.prototype)) {
-    if (name === 'constructor' || name === 'free' || name.startsWith('__') || name in TavoraClient.prototype) continue;
-    Object.defineProperty(TavoraClient.prototype, name, {
-      value: async function (...args) {
-        const client = await this[inner]();
-        return client[name](...args);
-      },
-      writable: true,
-      configurable: true,
+    if (name === 'constructor' || name === 'free' || name === 'invoke' || name.startsWith('__') || name in TavoraClient.prototype) continue;
+    define(name, async function (...args) {
+      const client = await this[inner]();
+      return client[name](...args);
     });
   }
 

@@ -48,7 +48,7 @@ fs.writeFileSync('dist/package/tavora_wasm_inline.js',
 EOF
 cp pkg/tavora_wasm_bg.wasm "$out"/
 if [ -d pkg/snippets ]; then cp -r pkg/snippets "$out"/; fi
-for f in index.js inline.js core.js index.d.ts inline.d.ts tavora_wasm_bg.wasm.d.ts README.md types/api.d.ts; do
+for f in index.js inline.js core.js endpoints.js index.d.ts inline.d.ts tavora_wasm_bg.wasm.d.ts README.md types/api.d.ts; do
   cp "pkg-template/$f" "$out/$f"
 done
 # Each entry becomes one minified, self-contained module (core + glue +
@@ -64,7 +64,7 @@ done
 grep -q 'new URL("./tavora_wasm_bg.wasm",import.meta.url)' "$out/index.js" \
   || die "the bundled index.js lost its new URL('./tavora_wasm_bg.wasm', import.meta.url)"
 if grep -q 'tavora_wasm_bg.wasm' "$out/inline.js"; then die "the bundled inline.js references the .wasm file"; fi
-rm -rf "$out/core.js" "$out/tavora_wasm.js" "$out/tavora_wasm_inline.js" "$out/snippets"
+rm -rf "$out/core.js" "$out/endpoints.js" "$out/tavora_wasm.js" "$out/tavora_wasm_inline.js" "$out/snippets"
 
 sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" pkg-template/package.json > "$out/package.json"
 grep -q "\"version\": \"$version\"" "$out/package.json" || die "could not set the version in package.json"

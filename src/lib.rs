@@ -6,6 +6,7 @@
 pub mod api;
 pub mod auth;
 pub mod call;
+pub mod endpoints;
 pub mod error;
 pub mod multipart;
 pub mod run;

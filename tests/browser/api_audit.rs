@@ -88,6 +88,8 @@ async fn filters_pages_and_exports() {
         prop(&err, "code").as_string().as_deref(),
         Some("invalid_input")
     );
-    let page = settle(jc.list_audit_log(JsValue::UNDEFINED)).await.unwrap();
+    let page = settle(jc.invoke("listAuditLog", js_args(&[JsValue::UNDEFINED])))
+        .await
+        .unwrap();
     assert!(js_sys::Array::is_array(&prop(&page, "entries")));
 }

@@ -84,6 +84,11 @@ pub async fn js_client() -> JsClient {
     JsClient::new(opts.into()).unwrap_or_else(|e| panic!("{e:?}"))
 }
 
+/// The arguments of `JsClient::invoke` (an endpoint-table method).
+pub fn js_args(args: &[JsValue]) -> js_sys::Array {
+    args.iter().collect()
+}
+
 /// Awaits a JS promise: `Ok(value)` or `Err(the rejection)`.
 pub async fn settle(p: js_sys::Promise) -> Result<JsValue, JsValue> {
     JsFuture::from(p).await

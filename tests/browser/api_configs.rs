@@ -91,10 +91,15 @@ async fn advisory_eval_runs_and_pinned_suite() {
     rejected_locally(c.list_agent_eval_runs(SUPPORT, Some(0))).await;
 
     let jc = js_client().await;
-    let arr = settle(jc.list_agent_configs()).await.unwrap();
-    assert!(js_sys::Array::is_array(&arr), "bare arrays stay arrays");
-    let run = settle(jc.trigger_agent_eval(JsValue::from_str(SUPPORT), JsValue::UNDEFINED))
+    let arr = settle(jc.invoke("listAgentConfigs", js_args(&[])))
         .await
         .unwrap();
+    assert!(js_sys::Array::is_array(&arr), "bare arrays stay arrays");
+    let run = settle(jc.invoke(
+        "triggerAgentEval",
+        js_args(&[JsValue::from_str(SUPPORT), JsValue::UNDEFINED]),
+    ))
+    .await
+    .unwrap();
     assert!(prop(&run, "id").is_string(), "{{run}} is unwrapped");
 }

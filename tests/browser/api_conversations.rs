@@ -75,11 +75,11 @@ async fn conversation_lifecycle() {
 
     // JS: listConversations resolves to an array; a wrong limit is refused locally.
     let jc = js_client().await;
-    let arr = settle(jc.list_conversations(JsValue::UNDEFINED))
+    let arr = settle(jc.invoke("listConversations", js_args(&[JsValue::UNDEFINED])))
         .await
         .unwrap();
     assert!(js_sys::Array::is_array(&arr));
-    let err = settle(jc.list_conversations(jv(json!({"limit": -1}))))
+    let err = settle(jc.invoke("listConversations", js_args(&[jv(json!({"limit": -1}))])))
         .await
         .unwrap_err();
     assert_eq!(

@@ -250,8 +250,11 @@ async fn js_upload_reads_the_blob() {
     );
     assert_eq!(sdk_log().await.len(), before);
 
-    let page = settle(jc.list_documents(JsValue::from_str(&idx), jv(json!({"limit": 5}))))
-        .await
-        .unwrap();
+    let page = settle(jc.invoke(
+        "listDocuments",
+        js_args(&[JsValue::from_str(&idx), jv(json!({"limit": 5}))]),
+    ))
+    .await
+    .unwrap();
     assert!(js_sys::Array::is_array(&prop(&page, "data")));
 }

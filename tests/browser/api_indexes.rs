@@ -78,28 +78,41 @@ async fn js_surface_lists_arrays_unwraps_and_rejects_bad_args() {
     control("reset", json!({"data": true})).await;
     reset().await;
     let jc = js_client().await;
-    let created = settle(jc.create_index(js_value(json!({"name": "from-js"}))))
+    let created = settle(jc.invoke(
+        "createIndex",
+        js_args(&[js_value(json!({"name": "from-js"}))]),
+    ))
+    .await
+    .unwrap();
+    let id = prop(&created, "id").as_string().unwrap();
+    let list = settle(jc.invoke("listIndexes", js_args(&[])))
         .await
         .unwrap();
-    let id = prop(&created, "id").as_string().unwrap();
-    let list = settle(jc.list_indexes()).await.unwrap();
     assert!(
         js_sys::Array::is_array(&list),
         "listIndexes resolves to an array"
     );
-    let got = settle(jc.get_index(JsValue::from_str(&id))).await.unwrap();
+    let got = settle(jc.invoke("getIndex", js_args(&[JsValue::from_str(&id)])))
+        .await
+        .unwrap();
     assert_eq!(prop(&got, "name").as_string().as_deref(), Some("from-js"));
-    let deleted = settle(jc.delete_index(JsValue::from_str(&id)))
+    let deleted = settle(jc.invoke("deleteIndex", js_args(&[JsValue::from_str(&id)])))
         .await
         .unwrap();
     assert!(deleted.is_undefined());
 
     let before = sdk_log().await.len();
     for p in [
-        jc.get_index(JsValue::from_f64(5.0)),
-        jc.create_index(js_value(json!({"description": "no name"}))),
-        jc.create_index(JsValue::from_str("kb")),
-        jc.update_index(JsValue::from_str(""), js_value(json!({"name": "x"}))),
+        jc.invoke("getIndex", js_args(&[JsValue::from_f64(5.0)])),
+        jc.invoke(
+            "createIndex",
+            js_args(&[js_value(json!({"description": "no name"}))]),
+        ),
+        jc.invoke("createIndex", js_args(&[JsValue::from_str("kb")])),
+        jc.invoke(
+            "updateIndex",
+            js_args(&[JsValue::from_str(""), js_value(json!({"name": "x"}))]),
+        ),
     ] {
         let err = settle(p).await.unwrap_err();
         assert_eq!(

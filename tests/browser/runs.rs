@@ -279,9 +279,12 @@ async fn js_client() -> (tavora_wasm::js::client::JsClient, String) {
     let c = tavora_wasm::js::client::JsClient::new(opts.into())
         .map_err(|e| format!("{e:?}"))
         .unwrap();
-    let s = JsFuture::from(c.create_agent_session(JsValue::UNDEFINED))
-        .await
-        .unwrap();
+    let s = JsFuture::from(c.invoke(
+        "createAgentSession",
+        js_sys::Array::of1(&JsValue::UNDEFINED),
+    ))
+    .await
+    .unwrap();
     let id = js_sys::Reflect::get(&s, &"id".into())
         .unwrap()
         .as_string()
@@ -373,14 +376,14 @@ async fn js_errors_are_typed_and_bad_arguments_send_nothing() {
             JsValue::from("not a function"),
             JsValue::UNDEFINED,
         ),
-        c.get_agent_session("".into()),
+        c.invoke("getAgentSession", js_sys::Array::of1(&"".into())),
     ] {
         let e = JsFuture::from(p).await.unwrap_err();
         assert_eq!(field(&e, "code").as_string().unwrap(), "invalid_input");
         assert_eq!(field(&e, "kind").as_string().unwrap(), "invalid_input");
     }
     assert_eq!(requests().await["log"].as_array().unwrap().len(), before);
-    let e = JsFuture::from(c.get_agent_session("as_nope".into()))
+    let e = JsFuture::from(c.invoke("getAgentSession", js_sys::Array::of1(&"as_nope".into())))
         .await
         .unwrap_err();
     assert_eq!(field(&e, "status").as_f64(), Some(404.0));

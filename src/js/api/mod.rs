@@ -1,32 +1,24 @@
-//! The JS methods of `TavoraClient`, one file per API area (each adds an
-//! `impl JsClient` block to the one exported class), plus the small
-//! argument readers and answer readers they share.
+//! The JS methods of `TavoraClient`: `invoke(name, args)`, the one export
+//! behind every plain JSON method (the table in `crate::endpoints`), and
+//! the special methods that do not fit it (uploads, Blob and text answers,
+//! the replay stream), one file per area, plus the small argument readers
+//! and answer readers they share.
 
-pub mod agents;
 pub mod audit;
-pub mod chat;
-pub mod configs;
-pub mod conversations;
 pub mod documents;
-pub mod evals;
-pub mod indexes;
-pub mod project;
-pub mod scheduled;
 pub mod skills;
-pub mod source;
 pub mod studio;
-pub mod templates;
-pub mod vaults;
 
 use crate::call::Call;
 use crate::client::Client;
+use crate::endpoints::{Arg, Args, Val, TABLE};
 use crate::error::Error;
 use crate::js::args;
-use crate::js::client::{json, promise, rejected};
+use crate::js::client::{json, promise, rejected, JsClient};
 use crate::web::fetch::map_error;
-use js_sys::Promise;
+use js_sys::{Array, Promise};
 use serde_json::{Map, Value};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 /// Sends a prepared call and resolves with its parsed JSON (or
@@ -94,4 +86,39 @@ pub(crate) async fn blob(client: Client, call: Call) -> Result<JsValue, Error> {
     let resp = client.send(&call, None).await?;
     let p = resp.blob().map_err(|e| map_error(&e, None))?;
     JsFuture::from(p).await.map_err(|e| map_error(&e, None))
+}
+
+/// Reads `args` as `spec` says, in order (the first wrong one is the error).
+fn read_args(spec: &[Arg], args: &Array) -> Result<Args, Error> {
+    let mut out = Vec::with_capacity(spec.len());
+    for (i, arg) in spec.iter().enumerate() {
+        let v = args.get(i as u32);
+        out.push(match *arg {
+            Arg::Id(what) => Val::Str(args::string(&v, what)?),
+            Arg::Input(what) => Val::Obj(input(&v, what)?),
+            Arg::Opts => {
+                options(&v, "options")?;
+                Val::Js(v)
+            }
+            Arg::Raw => Val::Js(v),
+            Arg::Json(what) => Val::Json(args::json_value(&v, what)?),
+        });
+    }
+    Ok(Args(out))
+}
+
+#[wasm_bindgen(js_class = TavoraClient)]
+impl JsClient {
+    /// `invoke(name, args)`: the plain JSON method `name` of the endpoint
+    /// table with its JS arguments; the package's `TavoraClient` defines
+    /// one method per table entry on top of it. Bad input rejects at once,
+    /// with no request.
+    #[wasm_bindgen(js_name = invoke)]
+    pub fn invoke(&self, name: &str, args: Array) -> Promise {
+        let Some(entry) = TABLE.iter().find(|e| e.name == name) else {
+            return rejected(Error::invalid(format!("unknown method {name}")));
+        };
+        let call = read_args(entry.args, &args).and_then(|mut a| (entry.build)(&mut a));
+        send(&self.client, call)
+    }
 }

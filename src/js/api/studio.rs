@@ -1,6 +1,6 @@
-//! JS methods: session forensics, including the streaming replay.
+//! JS method: the streaming replay of a session.
 
-use super::{input, send};
+use super::input;
 use crate::api::studio::calls;
 use crate::error::Error;
 use crate::js::args;
@@ -54,13 +54,6 @@ fn replay_started_id(payload: &JsValue) -> Option<String> {
 
 #[wasm_bindgen(js_class = TavoraClient)]
 impl JsClient {
-    #[wasm_bindgen(js_name = getStudioTrace)]
-    pub fn get_studio_trace(&self, session_id: JsValue) -> Promise {
-        let call =
-            args::string(&session_id, "session id").and_then(|id| calls::get_studio_trace(&id));
-        send(&self.client, call)
-    }
-
     /// `replayFromStep(sessionId, { fromStep, systemPrompt?, message? },
     /// onEvent, { signal }?)`: streams like `runAgent` and resolves with
     /// the summary, whose `session_id` is the **new** session (from the
@@ -111,16 +104,5 @@ impl JsClient {
             }
             Ok(summary)
         })
-    }
-
-    /// `{ failed_steps: number[], expected_outcome }`; resolves to
-    /// `{ prompt_changes, eval_case?, reasoning }`.
-    #[wasm_bindgen(js_name = analyzeFix)]
-    pub fn analyze_fix(&self, session_id: JsValue, input_: JsValue) -> Promise {
-        let call = (|| {
-            let id = args::string(&session_id, "session id")?;
-            calls::analyze_fix_body(&id, input(&input_, "analyzeFix input")?)
-        })();
-        send(&self.client, call)
     }
 }
