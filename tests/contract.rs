@@ -810,18 +810,21 @@ fn the_table_covers_the_rest_seed_exactly() {
 
 #[test]
 fn the_dev_server_routes_every_seed_endpoint() {
-    let served: BTreeSet<(String, String)> = tavora_devserver::api::route_table()
-        .into_iter()
+    let table = tavora_devserver::api::route_table();
+    let served: BTreeSet<(String, String)> = table
+        .iter()
         .map(|(m, p)| (m.to_string(), p.to_string()))
         .collect();
-    let missing: Vec<_> = seed_routes()
-        .into_iter()
-        .filter(|r| !served.contains(r))
-        .collect();
+    assert_eq!(served.len(), table.len(), "duplicates in route_table()");
+    let seed = seed_routes();
+    let missing: Vec<_> = seed.iter().filter(|r| !served.contains(*r)).collect();
     assert!(
         missing.is_empty(),
         "seed endpoints the dev server lacks: {missing:?}"
     );
+    // The only extra is the legacy alias of GET /project.
+    let extra: Vec<_> = served.difference(&seed).collect();
+    assert_eq!(extra, vec![&("GET".to_string(), "/app".to_string())]);
 }
 
 #[test]
