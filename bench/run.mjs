@@ -91,17 +91,39 @@ const CHROME_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disab
   '--enable-precise-memory-info', '--js-flags=--expose-gc'];
 
 async function startup(browser, url, samples = 15) {
-  const times = [];
-  for (let i = 0; i < samples; i++) {
-    const context = await browser.newContext(); // empty cache: cold
+  // One fresh context per sample (empty caches: cold); SDK and floor
+  // samples alternate so both see the same machine load.
+  const sample = async (hash) => {
+    const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${url}/bench/startup.html`);
-    await page.waitForFunction(() => typeof window.startupMs === 'number', null, { timeout: 30_000 });
-    times.push(await page.evaluate(() => window.startupMs));
+    await page.goto(`${url}/bench/startup.html${hash}`);
+    await page.waitForFunction(() => window.startup, null, { timeout: 30_000 });
+    const s = await page.evaluate(() => window.startup);
     await context.close();
+    return s;
+  };
+  const sdk = [];
+  const floor = [];
+  for (let i = 0; i < samples; i++) {
+    sdk.push(await sample(''));
+    floor.push((await sample('#floor')).ms);
   }
-  times.sort((a, b) => a - b);
-  return { samples, medianMs: times[Math.floor(times.length / 2)], minMs: times[0], maxMs: times[times.length - 1] };
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const ms = sdk.map((s) => s.ms);
+  return {
+    samples,
+    medianMs: median(ms),
+    minMs: Math.min(...ms),
+    maxMs: Math.max(...ms),
+    // Phases, each a median: the JS module imported; the .wasm bytes in;
+    // compile + instantiate + the first call's own work.
+    phases: {
+      importMs: median(sdk.map((s) => s.imported)),
+      wasmFetchedMs: median(sdk.map((s) => s.wasmFetched)),
+      compileAndFirstCallMs: median(sdk.map((s) => s.ms - s.wasmFetched)),
+    },
+    floorMedianMs: median(floor),
+  };
 }
 
 const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : String(n));
@@ -167,7 +189,8 @@ function report(r) {
   lines.push(`(5) Request economy, 50 concurrent cold calls: ${r.economy.mints} mint(s), ${r.economy.apiRequests} API requests (minimum 1 and 50)`);
   const s = r.size;
   lines.push(`(6) Size: .wasm ${fmt(s.wasm.raw / KiB)} KiB raw / ${fmt(s.wasm.gzip / KiB)} KiB gzip / ${fmt(s.wasm.brotli / KiB)} KiB brotli; JS glue (${s.glueFiles.join(', ')}) ${fmt(s.glue.raw / KiB)} / ${fmt(s.glue.gzip / KiB)} / ${fmt(s.glue.brotli / KiB)} KiB; a Vite production build adds ${fmt(s.viteConsumerAdds.raw / KiB)} KiB raw / ${fmt(s.viteConsumerAdds.gzip / KiB)} KiB gzip`);
-  lines.push(`(7) Start-up, import() → first request, cold: median ${fmt(r.startup.medianMs)} ms (min ${fmt(r.startup.minMs)}, max ${fmt(r.startup.maxMs)}, ${r.startup.samples} fresh pages)`);
+  const su = r.startup;
+  lines.push(`(7) Start-up, import() → first request, cold: median ${fmt(su.medianMs)} ms (min ${fmt(su.minMs)}, max ${fmt(su.maxMs)}, ${su.samples} fresh contexts); phases (medians): JS module imported at ${fmt(su.phases.importMs)} ms, .wasm fetched at ${fmt(su.phases.wasmFetchedMs)} ms, then compile + instantiate + first call ${fmt(su.phases.compileAndFirstCallMs)} ms; floor (a tiny module + the .wasm bytes, nothing compiled): ${fmt(su.floorMedianMs)} ms`);
 
   const esp = t['eventsource-parser + JSON.parse'];
   const checks = [

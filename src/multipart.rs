@@ -5,7 +5,6 @@
 
 use crate::error::Error;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
 /// One form field: text (`filename: None`) or a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -153,7 +152,7 @@ pub fn document_metadata(
     source: Option<&str>,
     task: Option<&str>,
     kind: Option<&str>,
-    tags: &BTreeMap<String, String>,
+    tags: &[(String, String)],
 ) -> Option<String> {
     let mut m = base.clone();
     for (key, value) in [("source", source), ("task", task), ("type", kind)] {
@@ -282,16 +281,12 @@ mod tests {
         let mut base = Map::new();
         base.insert("source".into(), "old".into());
         base.insert("k".into(), "v".into());
-        let mut tags = BTreeMap::new();
-        tags.insert("branch".to_string(), "main".to_string());
+        let tags = vec![("branch".to_string(), "main".to_string())];
         let m = document_metadata(&base, Some("agent"), None, Some("spec"), &tags).unwrap();
         assert_eq!(
             m,
             r#"{"branch":"main","k":"v","source":"agent","type":"spec"}"#
         );
-        assert_eq!(
-            document_metadata(&Map::new(), None, None, None, &BTreeMap::new()),
-            None
-        );
+        assert_eq!(document_metadata(&Map::new(), None, None, None, &[]), None);
     }
 }

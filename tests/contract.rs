@@ -6,7 +6,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use tavora_wasm::api::*;
 use tavora_wasm::call::{Answer, Body, Call};
 use tavora_wasm::multipart;
@@ -80,8 +80,7 @@ fn manifest_json() -> Value {
 }
 
 fn upload() -> documents::UploadDocument {
-    let mut tags = BTreeMap::new();
-    tags.insert("branch".to_string(), "main".to_string());
+    let tags = vec![("branch".to_string(), "main".to_string())];
     documents::UploadDocument {
         file: b"# hello\n".to_vec(),
         filename: "notes.md".into(),

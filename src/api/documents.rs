@@ -3,7 +3,7 @@
 
 use super::fields::{
     check, def, encode, get_bool, get_i64, get_str_map, get_string, get_u32, is_blank, opt, req,
-    to_object, Field, Kind,
+    to_object, Field, Kind, StrPairs,
 };
 use super::indexes::calls::index;
 use crate::call::{Call, Method};
@@ -12,7 +12,6 @@ use crate::multipart::{self, Part};
 use crate::url::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Document {
@@ -92,8 +91,9 @@ pub struct DocumentListOptions {
     pub content_sha256: Option<String>,
     /// Documents with the same content as this one, itself excluded.
     pub duplicate_of: Option<String>,
-    /// `metadata.<key>=<value>`, one parameter per key.
-    pub metadata: BTreeMap<String, String>,
+    /// `metadata.<key>=<value>`, one parameter per pair.
+    #[serde(default, with = "super::fields::str_pairs")]
+    pub metadata: StrPairs,
 }
 
 impl Default for DocumentListOptions {
@@ -108,7 +108,7 @@ impl Default for DocumentListOptions {
             derived_from: None,
             content_sha256: None,
             duplicate_of: None,
-            metadata: BTreeMap::new(),
+            metadata: StrPairs::new(),
         }
     }
 }
@@ -162,7 +162,8 @@ pub struct UploadDocument {
     pub task: Option<String>,
     /// Sent as metadata `type`.
     pub kind: Option<String>,
-    pub tags: BTreeMap<String, String>,
+    /// Merged flat into the metadata part (a later pair wins).
+    pub tags: StrPairs,
 }
 
 /// The search body (§4.3). `result_type` is set per method.
@@ -664,7 +665,7 @@ mod tests {
             derived_from: Some("d".into()),
             content_sha256: Some("c".into()),
             duplicate_of: Some("x".into()),
-            metadata: BTreeMap::from([("k".to_string(), "v".to_string())]),
+            metadata: vec![("k".to_string(), "v".to_string())],
         };
         assert_matches(&list, DOCUMENT_LIST_FIELDS, "listDocuments options");
         let read = DocumentListOptions::from_body(to_object(&list).unwrap(), "o").unwrap();
@@ -694,7 +695,7 @@ mod tests {
         assert_eq!(u.if_version, Some(2));
         assert_eq!(u.kind.as_deref(), Some("k"));
         assert_eq!(u.metadata["m"], 1);
-        assert_eq!(u.tags["a"], "b");
+        assert_eq!(u.tags, [("a".to_string(), "b".to_string())]);
         let mut bad = Map::new();
         bad.insert("tags".into(), serde_json::json!({"a": 1}));
         let err = UploadDocument::from_options(bad, "o")

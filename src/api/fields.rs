@@ -307,11 +307,43 @@ pub fn get_string(body: &Map<String, Value>, key: &str) -> Option<String> {
     get_str(body, key).map(str::to_string)
 }
 
-/// A `StrMap` field as a sorted map (absent = empty).
-pub fn get_str_map(
-    body: &Map<String, Value>,
-    key: &str,
-) -> std::collections::BTreeMap<String, String> {
+/// String key/value pairs (metadata filters, upload tags), in the order
+/// given. A list, not a map type: the wasm already has one map type (JSON
+/// objects) and a second one costs kilobytes.
+pub type StrPairs = Vec<(String, String)>;
+
+/// Serde for [`StrPairs`] as a JSON object of strings:
+/// `#[serde(with = "str_pairs")]`.
+pub mod str_pairs {
+    use serde::de::{MapAccess, Visitor};
+    use serde::{Deserializer, Serializer};
+    use std::fmt;
+
+    pub fn serialize<S: Serializer>(pairs: &[(String, String)], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<super::StrPairs, D::Error> {
+        struct Pairs;
+        impl<'de> Visitor<'de> for Pairs {
+            type Value = super::StrPairs;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object of strings")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(pair) = map.next_entry()? {
+                    out.push(pair);
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(Pairs)
+    }
+}
+
+/// A `StrMap` field as pairs, in key order (absent = empty).
+pub fn get_str_map(body: &Map<String, Value>, key: &str) -> StrPairs {
     body.get(key)
         .and_then(Value::as_object)
         .map(|m| {

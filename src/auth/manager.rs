@@ -7,12 +7,12 @@
 
 use super::jwt;
 use super::record::{Freshness, KeyRecord, MintAnswer};
+use super::scope_map::ScopeMap;
 use super::secret::Secret;
 use super::store::{KeyStore, Scope};
 use crate::error::{Error, HttpError};
 use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 pub const DEFAULT_EARLY_REFRESH_MS: f64 = 600_000.0;
@@ -91,12 +91,12 @@ struct Refusal {
 
 #[derive(Default)]
 struct State {
-    in_flight: HashMap<Scope, (u64, MintFuture)>,
+    in_flight: ScopeMap<(u64, MintFuture)>,
     next_ticket: u64,
     /// Bumped by `sign_out`: a mint started in an older epoch is not stored.
     epoch: u64,
-    backoff: HashMap<Scope, Backoff>,
-    refused: HashMap<Scope, Refusal>,
+    backoff: ScopeMap<Backoff>,
+    refused: ScopeMap<Refusal>,
     current: Option<KeyInfo>,
 }
 

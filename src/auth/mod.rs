@@ -5,6 +5,7 @@ pub mod jwt;
 pub mod manager;
 pub mod record;
 pub mod retry;
+pub mod scope_map;
 pub mod secret;
 pub mod store;
 

@@ -2,7 +2,6 @@
 //! `web::session_store`); tests and `storage: "memory"` use [`MemoryStore`].
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 /// The seed's storage key, extended with the key's scope.
 pub const SLOT_PREFIX: &str = "tavora_sdk_session_key";
@@ -17,9 +16,11 @@ pub trait KeyStore {
     fn remove_prefix(&self, prefix: &str);
 }
 
+/// Slots as a short list: a page holds a handful, and a list is far less
+/// wasm than another map type.
 #[derive(Default)]
 pub struct MemoryStore {
-    map: RefCell<BTreeMap<String, String>>,
+    slots: RefCell<Vec<(String, String)>>,
 }
 
 impl MemoryStore {
@@ -30,18 +31,26 @@ impl MemoryStore {
 
 impl KeyStore for MemoryStore {
     fn load(&self, slot: &str) -> Option<String> {
-        self.map.borrow().get(slot).cloned()
+        let slots = self.slots.borrow();
+        slots
+            .iter()
+            .find(|(k, _)| k == slot)
+            .map(|(_, v)| v.clone())
     }
     fn save(&self, slot: &str, value: &str) {
-        self.map
-            .borrow_mut()
-            .insert(slot.to_string(), value.to_string());
+        let mut slots = self.slots.borrow_mut();
+        match slots.iter_mut().find(|(k, _)| k == slot) {
+            Some(entry) => entry.1 = value.to_string(),
+            None => slots.push((slot.to_string(), value.to_string())),
+        }
     }
     fn remove(&self, slot: &str) {
-        self.map.borrow_mut().remove(slot);
+        self.slots.borrow_mut().retain(|(k, _)| k != slot);
     }
     fn remove_prefix(&self, prefix: &str) {
-        self.map.borrow_mut().retain(|k, _| !k.starts_with(prefix));
+        self.slots
+            .borrow_mut()
+            .retain(|(k, _)| !k.starts_with(prefix));
     }
 }
 

@@ -35,7 +35,7 @@ async fn upload_is_multipart_and_versions_by_name() {
     let idx = index(&c).await;
     let mut up = markdown("policy", "# Refunds\nRefunds take five days.");
     up.source = Some("crawler".into());
-    up.tags.insert("branch".into(), "main".into());
+    up.tags.push(("branch".into(), "main".into()));
     let doc = c.upload_document(&idx, &up).await.unwrap();
     let req = last("POST", &format!("/indexes/{idx}/documents")).await;
     assert!(header(&req, "content-type").starts_with("multipart/form-data; boundary="));
