@@ -6,7 +6,7 @@ PORT ?= 8080
 UPSTREAM ?=
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: demo test tools tools-browser package lint host-test browser-test e2e bench clean
+.PHONY: demo test tools tools-browser package lint host-test browser-test e2e bench size-profile clean
 
 tools:
 	@scripts/tools.sh
@@ -47,6 +47,10 @@ e2e: package
 
 bench: package tools-browser
 	@scripts/bench.sh
+
+## Where the .wasm bytes go, by component (twiggy; not part of make test).
+size-profile: tools
+	@scripts/size-profile.sh
 
 clean:
 	cargo clean

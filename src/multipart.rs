@@ -164,10 +164,12 @@ pub fn document_metadata(
         m.insert(k.clone(), Value::String(v.clone()));
     }
     if m.is_empty() {
-        None
-    } else {
-        Some(Value::Object(m).to_string())
+        return None;
     }
+    // Through a byte writer like every other JSON the SDK writes: one
+    // serializer instance in the wasm instead of a second, fmt-based one.
+    let bytes = serde_json::to_vec(&Value::Object(m)).unwrap_or_default();
+    String::from_utf8(bytes).ok()
 }
 
 /// A seed for [`encode`]: `Math.random` in the browser, the std hasher's

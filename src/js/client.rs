@@ -31,7 +31,15 @@ pub(crate) fn promise<F>(fut: F) -> Promise
 where
     F: Future<Output = Result<JsValue, Error>> + 'static,
 {
-    future_to_promise(async move { fut.await.map_err(to_js) })
+    js_promise(Box::pin(async move { fut.await.map_err(to_js) }))
+}
+
+/// The one `future_to_promise` instance: each distinct future type would
+/// otherwise compile its own copy of the executor glue (~1 KB each).
+pub(crate) fn js_promise(
+    fut: std::pin::Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>,
+) -> Promise {
+    future_to_promise(fut)
 }
 
 pub(crate) fn rejected(e: Error) -> Promise {
@@ -239,9 +247,9 @@ impl JsClient {
             Err(e) => return rejected(e),
         };
         let client = self.client.clone();
-        future_to_promise(async move {
+        js_promise(Box::pin(async move {
             let resp = client.send(&call, signal.as_ref()).await.map_err(to_js)?;
             super::stream::pump(resp, signal, client.max_event_size(), on_event).await
-        })
+        }))
     }
 }

@@ -4,7 +4,7 @@ use super::input;
 use crate::api::studio::calls;
 use crate::error::Error;
 use crate::js::args;
-use crate::js::client::{rejected, JsClient};
+use crate::js::client::{js_promise, rejected, JsClient};
 use crate::js::errors::to_js;
 use js_sys::{Function, Promise, Reflect};
 use serde_json::{Map, Value};
@@ -12,7 +12,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 
 /// `replayFromStep` input, camelCased (snake_case accepted too): renamed
 /// to the wire's keys; giving both spellings of one key is an error.
@@ -91,7 +90,7 @@ impl JsClient {
         );
         let forward: Function = closure.as_ref().unchecked_ref::<Function>().clone();
         let client = self.client.clone();
-        future_to_promise(async move {
+        js_promise(Box::pin(async move {
             let resp = client.send(&call, signal.as_ref()).await.map_err(to_js)?;
             let result =
                 crate::js::stream::pump(resp, signal, client.max_event_size(), forward).await;
@@ -103,6 +102,6 @@ impl JsClient {
                 }
             }
             Ok(summary)
-        })
+        }))
     }
 }
