@@ -47,7 +47,7 @@ const groups = [
   ['wasm-bindgen, js-sys, futures', /wasm_bindgen|js_sys|web_sys|futures_|__wbg|__wbindgen|__externref|externref shim|console_error_panic_hook/],
   ['allocator (dlmalloc)', /dlmalloc|__rdl_|__rust_(alloc|dealloc|realloc)/],
   ['string data and tables (data segments)', /^data segment/],
-  ['collections: BTreeMap (JSON objects), HashMap', /alloc::collections::btree|hashbrown|core::hash::/],
+  ['collections: BTreeMap (serde_json objects)', /alloc::collections::btree|hashbrown|core::hash::/],
   ['formatting (core::fmt, Display/Debug impls)', /fmt::|as core(\[[0-9a-f]+\])?::fmt::|escape_debug|pad_integral/],
   ['the rest of core/alloc/std: str, slices, sorting, panics', /.*/],
 ];
