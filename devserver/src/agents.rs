@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 use tokio::sync::oneshot;
 
+use crate::api::{by_id, remove_by_id};
 use crate::auth::WorkspaceCtx;
 use crate::clock::rfc3339;
 use crate::error::{created, no_content, ok, ApiError, ApiResult};
@@ -262,11 +263,7 @@ async fn get_session(
     let data = store
         .data(&ctx.workspace_id)
         .ok_or_else(session_not_found)?;
-    let session = data
-        .sessions
-        .iter()
-        .find(|s| s.id == id)
-        .ok_or_else(session_not_found)?;
+    let session = by_id(&data.sessions, &id, "agent session")?;
     let steps: Vec<Value> = data
         .steps
         .get(&id)
@@ -282,11 +279,7 @@ async fn delete_session(
 ) -> ApiResult<Response> {
     let mut store = state.store();
     let data = store.data_mut(&ctx.workspace_id);
-    let before = data.sessions.len();
-    data.sessions.retain(|s| s.id != id);
-    if data.sessions.len() == before {
-        return Err(session_not_found());
-    }
+    remove_by_id(&mut data.sessions, &id, "agent session")?;
     data.steps.remove(&id);
     let now = rfc3339(state.clock.now());
     audit(data, &ctx, &now, "agent_session.delete", &id);

@@ -11,7 +11,10 @@ use serde_json::{json, Map, Value};
 
 use super::audit::record;
 use super::documents::{preview, search, settle};
-use super::{approx_tokens, indexes, not_found, now, opt_bool, req_str, to_value};
+use super::{
+    approx_tokens, by_id, by_id_mut, indexes, not_found, now, opt_bool, remove_by_id, req_str,
+    to_value,
+};
 use crate::auth::WorkspaceCtx;
 use crate::error::{created, no_content, ok, ApiError, ApiResult};
 use crate::extract::{opt_str, JsonObject, Page};
@@ -240,11 +243,7 @@ async fn get_one(
 ) -> ApiResult<Response> {
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
-    let c = d
-        .conversations
-        .iter()
-        .find(|c| c.id == id)
-        .ok_or_else(|| not_found("conversation"))?;
+    let c = by_id(&d.conversations, &id, "conversation")?;
     let messages: Vec<Value> = c.messages.iter().map(to_value).collect();
     Ok(ok(json!({
         "conversation": to_value(c),
@@ -261,11 +260,7 @@ async fn remove(
     let now = now(&state);
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
-    let before = d.conversations.len();
-    d.conversations.retain(|c| c.id != id);
-    if d.conversations.len() == before {
-        return Err(not_found("conversation"));
-    }
+    remove_by_id(&mut d.conversations, &id, "conversation")?;
     record(
         d,
         &ctx,
@@ -294,11 +289,7 @@ async fn send_message(
     let content = req_str(&b, "content")?;
     let rag = rag_scope(d, &b)?;
     let reply = scripted_reply(&state, d, &content, rag);
-    let conv = d
-        .conversations
-        .iter_mut()
-        .find(|c| c.id == id)
-        .ok_or_else(|| not_found("conversation"))?;
+    let conv = by_id_mut(&mut d.conversations, &id, "conversation")?;
     let history: String = conv.messages.iter().map(|m| m.content.as_str()).collect();
     let usage = Usage::new(
         approx_tokens(&format!("{}{history}{content}", conv.system_prompt)) + 8,

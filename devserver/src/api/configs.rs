@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use super::audit::record;
 use super::evals::{new_run, read_runs, EvalCase, EvalSuite, EvalSuiteVersion};
 use super::source::SourceFile;
-use super::{not_found, now, opt_bool, to_value, QueryPairs};
+use super::{by_id, by_id_mut, not_found, now, opt_bool, to_value, QueryPairs};
 use crate::auth::WorkspaceCtx;
 use crate::error::{json_response, no_content, ok, ApiError, ApiResult};
 use crate::extract::{opt_str, JsonObject};
@@ -321,10 +321,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 fn find<'a>(d: &'a WorkspaceData, id: &str) -> ApiResult<&'a AgentConfig> {
-    d.agent_configs
-        .iter()
-        .find(|c| c.id == id)
-        .ok_or_else(|| not_found("agent config"))
+    by_id(&d.agent_configs, id, "agent config")
 }
 
 async fn list(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
@@ -401,11 +398,7 @@ async fn settings(
             ));
         }
     }
-    let cfg = d
-        .agent_configs
-        .iter_mut()
-        .find(|c| c.id == id)
-        .ok_or_else(|| not_found("agent config"))?;
+    let cfg = by_id_mut(&mut d.agent_configs, &id, "agent config")?;
     if let Some(s) = &suite {
         cfg.eval_suite_id = (!s.is_empty()).then(|| s.clone());
     }
@@ -522,11 +515,7 @@ async fn eval_suite(
     let sid = cfg.eval_suite_id.clone().ok_or_else(|| {
         ApiError::not_found("eval suite not found: the agent has no pinned suite")
     })?;
-    d.eval_suites
-        .iter()
-        .find(|s| s.id == sid)
-        .map(|s| ok(to_value(s)))
-        .ok_or_else(|| not_found("eval suite"))
+    by_id(&d.eval_suites, &sid, "eval suite").map(|x| ok(to_value(x)))
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use time::OffsetDateTime;
 
 use super::configs::AgentConfig;
-use super::{not_found, sha256_hex, to_value};
+use super::{by_id, not_found, sha256_hex, to_value};
 use crate::auth::WorkspaceCtx;
 use crate::clock::rfc3339;
 use crate::error::{ok, ApiError, ApiResult};
@@ -266,11 +266,7 @@ async fn get_case(
 ) -> ApiResult<Response> {
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
-    d.eval_cases
-        .iter()
-        .find(|c| c.id == id)
-        .map(|c| ok(to_value(c)))
-        .ok_or_else(|| not_found("eval case"))
+    by_id(&d.eval_cases, &id, "eval case").map(|x| ok(to_value(x)))
 }
 
 async fn list_runs(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
@@ -289,11 +285,7 @@ async fn get_run(
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
     read_runs(&state, d, |r| r.id == id);
-    let run = d
-        .eval_runs
-        .iter()
-        .find(|r| r.id == id)
-        .ok_or_else(|| not_found("eval run"))?;
+    let run = by_id(&d.eval_runs, &id, "eval run")?;
     // Results appear once the run has finished.
     let results: Vec<Value> = if run.is_complete() {
         run.results.iter().map(to_value).collect()
@@ -316,11 +308,7 @@ async fn get_suite(
 ) -> ApiResult<Response> {
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
-    d.eval_suites
-        .iter()
-        .find(|s| s.id == id)
-        .map(|s| ok(to_value(s)))
-        .ok_or_else(|| not_found("eval suite"))
+    by_id(&d.eval_suites, &id, "eval suite").map(|x| ok(to_value(x)))
 }
 
 async fn suite_versions(

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::audit::record;
-use super::{not_found, now, opt_obj, req_str, to_value};
+use super::{by_id, by_id_mut, not_found, now, opt_obj, remove_by_id, req_str, to_value};
 use crate::auth::WorkspaceCtx;
 use crate::error::{created, no_content, ok, ApiError, ApiResult};
 use crate::extract::{opt_str, JsonObject};
@@ -38,11 +38,7 @@ pub fn exists(d: &WorkspaceData, id: &str) -> bool {
 
 /// 404 unless the index exists.
 pub fn require(d: &WorkspaceData, id: &str) -> ApiResult<()> {
-    if exists(d, id) {
-        Ok(())
-    } else {
-        Err(not_found("index"))
-    }
+    by_id(&d.indexes, id, "index").map(drop)
 }
 
 async fn list(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
@@ -94,11 +90,7 @@ async fn get_one(
 ) -> ApiResult<Response> {
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
-    let index = d
-        .indexes
-        .iter()
-        .find(|i| i.id == id)
-        .ok_or_else(|| not_found("index"))?;
+    let index = by_id(&d.indexes, &id, "index")?;
     Ok(ok(json!({ "index": to_value(index) })))
 }
 
@@ -119,11 +111,7 @@ async fn update(
     let name = opt_str(&b, "name")?.filter(|n| !n.trim().is_empty());
     let description = opt_str(&b, "description")?;
     let metadata = opt_obj(&b, "metadata")?;
-    let index = d
-        .indexes
-        .iter_mut()
-        .find(|i| i.id == id)
-        .ok_or_else(|| not_found("index"))?;
+    let index = by_id_mut(&mut d.indexes, &id, "index")?;
     if let Some(n) = name {
         index.name = n;
     }
@@ -147,8 +135,7 @@ async fn remove(
     let now = now(&state);
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
-    require(d, &id)?;
-    d.indexes.retain(|i| i.id != id);
+    remove_by_id(&mut d.indexes, &id, "index")?;
     // Cascade: the index's documents (and their chunks) go too.
     let before = d.documents.len();
     d.documents.retain(|doc| doc.index_id != id);

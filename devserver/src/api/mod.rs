@@ -169,6 +169,60 @@ pub fn not_found(entity: &str) -> ApiError {
     ApiError::not_found(format!("{entity} not found"))
 }
 
+/// A record kept in a workspace list and addressed by its `id`.
+pub trait Keyed {
+    fn key(&self) -> &str;
+}
+
+macro_rules! keyed {
+    ($($t:ty),* $(,)?) => {
+        $(impl Keyed for $t {
+            fn key(&self) -> &str {
+                &self.id
+            }
+        })*
+    };
+}
+
+keyed!(
+    crate::agents::AgentSession,
+    chat::Conversation,
+    configs::AgentConfig,
+    evals::EvalCase,
+    evals::EvalRun,
+    evals::EvalSuite,
+    indexes::Index,
+    scheduled::ScheduledRun,
+    skills::Skill,
+    templates::PromptTemplate,
+    vaults::SecretVault,
+);
+
+/// The record `id` of `items`, or 404 `"<entity> not found"`.
+pub fn by_id<'a, T: Keyed>(items: &'a [T], id: &str, entity: &str) -> ApiResult<&'a T> {
+    items
+        .iter()
+        .find(|x| x.key() == id)
+        .ok_or_else(|| not_found(entity))
+}
+
+/// [`by_id`], to change the record.
+pub fn by_id_mut<'a, T: Keyed>(items: &'a mut [T], id: &str, entity: &str) -> ApiResult<&'a mut T> {
+    items
+        .iter_mut()
+        .find(|x| x.key() == id)
+        .ok_or_else(|| not_found(entity))
+}
+
+/// Removes the record `id` (the others keep their order), or 404.
+pub fn remove_by_id<T: Keyed>(items: &mut Vec<T>, id: &str, entity: &str) -> ApiResult<T> {
+    let at = items
+        .iter()
+        .position(|x| x.key() == id)
+        .ok_or_else(|| not_found(entity))?;
+    Ok(items.remove(at))
+}
+
 /// A required, non-blank string field.
 pub fn req_str(m: &Map<String, Value>, field: &str) -> ApiResult<String> {
     match m.get(field) {

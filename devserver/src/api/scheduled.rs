@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use time::{Date, Duration, OffsetDateTime, Time};
 
 use super::audit::record;
-use super::{not_found, opt_bool, req_str, to_value};
+use super::{by_id_mut, opt_bool, remove_by_id, req_str, to_value};
 use crate::auth::WorkspaceCtx;
 use crate::clock::rfc3339;
 use crate::error::{created, no_content, ok, ApiError, ApiResult};
@@ -212,10 +212,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 fn find_mut<'a>(d: &'a mut WorkspaceData, id: &str) -> ApiResult<&'a mut ScheduledRun> {
-    d.scheduled_runs
-        .iter_mut()
-        .find(|r| r.id == id)
-        .ok_or_else(|| not_found("scheduled run"))
+    by_id_mut(&mut d.scheduled_runs, id, "scheduled run")
 }
 
 async fn list(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
@@ -347,8 +344,7 @@ async fn remove(
     let now = rfc3339(state.clock.now());
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
-    find_mut(d, &id)?;
-    d.scheduled_runs.retain(|r| r.id != id);
+    remove_by_id(&mut d.scheduled_runs, &id, "scheduled run")?;
     record(
         d,
         &ctx,

@@ -9,7 +9,7 @@ use axum::Router;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::{not_found, to_value};
+use super::{by_id, to_value};
 use crate::auth::WorkspaceCtx;
 use crate::error::{ok, ApiError, ApiResult};
 use crate::extract::{opt_str, JsonObject};
@@ -267,11 +267,7 @@ async fn get_one(
 ) -> ApiResult<Response> {
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
-    d.skills
-        .iter()
-        .find(|s| s.id == id)
-        .map(|s| ok(to_value(s)))
-        .ok_or_else(|| not_found("skill"))
+    by_id(&d.skills, &id, "skill").map(|x| ok(to_value(x)))
 }
 
 async fn validate(body: Result<JsonObject, ApiError>) -> ApiResult<Response> {

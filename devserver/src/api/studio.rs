@@ -9,7 +9,7 @@ use axum::Router;
 use serde_json::{json, Value};
 
 use super::audit::record;
-use super::{not_found, req_str, to_value};
+use super::{by_id, req_str, to_value};
 use crate::agents::{pick_script, start_run, AgentSession, AgentStep, SYSTEM_PROMPT};
 use crate::auth::WorkspaceCtx;
 use crate::clock::rfc3339;
@@ -29,12 +29,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 fn session_and_steps(d: &WorkspaceData, id: &str) -> ApiResult<(AgentSession, Vec<AgentStep>)> {
-    let s = d
-        .sessions
-        .iter()
-        .find(|s| s.id == id)
-        .cloned()
-        .ok_or_else(|| not_found("agent session"))?;
+    let s = by_id(&d.sessions, id, "agent session")?.clone();
     let steps = d.steps.get(id).cloned().unwrap_or_default();
     Ok((s, steps))
 }

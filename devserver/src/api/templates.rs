@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::audit::record;
-use super::{not_found, now, req_str, to_value};
+use super::{by_id, by_id_mut, not_found, now, remove_by_id, req_str, to_value};
 use crate::auth::WorkspaceCtx;
 use crate::error::{created, no_content, ok, ApiError, ApiResult};
 use crate::extract::{opt_str_array, JsonObject};
@@ -100,11 +100,7 @@ async fn get_one(
 ) -> ApiResult<Response> {
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
-    d.templates
-        .iter()
-        .find(|t| t.id == id)
-        .map(|t| ok(to_value(t)))
-        .ok_or_else(|| not_found("prompt template"))
+    by_id(&d.templates, &id, "prompt template").map(|x| ok(to_value(x)))
 }
 
 async fn update(
@@ -123,11 +119,7 @@ async fn update(
     let name = req_str(&b, "name")?;
     let content = req_str(&b, "content")?;
     let variables = opt_str_array(&b, "variables")?;
-    let t = d
-        .templates
-        .iter_mut()
-        .find(|t| t.id == id)
-        .ok_or_else(|| not_found("prompt template"))?;
+    let t = by_id_mut(&mut d.templates, &id, "prompt template")?;
     t.name = name;
     t.content = content;
     if let Some(v) = variables {
@@ -155,11 +147,7 @@ async fn remove(
     let now = now(&state);
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
-    let before = d.templates.len();
-    d.templates.retain(|t| t.id != id);
-    if d.templates.len() == before {
-        return Err(not_found("prompt template"));
-    }
+    remove_by_id(&mut d.templates, &id, "prompt template")?;
     record(
         d,
         &ctx,

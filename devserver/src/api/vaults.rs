@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::audit::record;
-use super::{not_found, now, opt_obj, req_str, sha256_hex, to_value};
+use super::{by_id, by_id_mut, now, opt_obj, remove_by_id, req_str, sha256_hex, to_value};
 use crate::auth::WorkspaceCtx;
 use crate::error::{created, no_content, ok, ApiError, ApiResult};
 use crate::extract::JsonObject;
@@ -70,11 +70,7 @@ fn encryption(state: &AppState) -> ApiResult<()> {
 }
 
 fn require(d: &WorkspaceData, id: &str) -> ApiResult<()> {
-    if d.vaults.iter().any(|v| v.id == id) {
-        Ok(())
-    } else {
-        Err(not_found("secret vault"))
-    }
+    by_id(&d.vaults, id, "secret vault").map(drop)
 }
 
 async fn list(State(state): State<AppState>, ctx: WorkspaceCtx) -> ApiResult<Response> {
@@ -134,11 +130,7 @@ async fn get_one(
     encryption(&state)?;
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
-    d.vaults
-        .iter()
-        .find(|v| v.id == id)
-        .map(|v| ok(to_value(v)))
-        .ok_or_else(|| not_found("secret vault"))
+    by_id(&d.vaults, &id, "secret vault").map(|x| ok(to_value(x)))
 }
 
 async fn update(
@@ -154,11 +146,7 @@ async fn update(
     require(d, &id)?;
     let JsonObject(b) = body?;
     let metadata = opt_obj(&b, "metadata")?;
-    let vault = d
-        .vaults
-        .iter_mut()
-        .find(|v| v.id == id)
-        .ok_or_else(|| not_found("secret vault"))?;
+    let vault = by_id_mut(&mut d.vaults, &id, "secret vault")?;
     if let Some(m) = metadata {
         vault.metadata = Value::Object(m);
     }
@@ -185,8 +173,7 @@ async fn remove(
     let now = now(&state);
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
-    require(d, &id)?;
-    d.vaults.retain(|v| v.id != id);
+    remove_by_id(&mut d.vaults, &id, "secret vault")?;
     let before = d.secrets.len();
     d.secrets.retain(|s| s.vault_id != id);
     let n = before - d.secrets.len();
