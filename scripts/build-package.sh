@@ -21,8 +21,8 @@ say "wasm-pack build --target web --release (tavora-wasm $version)"
 wasm-pack --quiet build --target web --release --no-pack --no-opt --out-dir pkg --out-name tavora_wasm . >/dev/null
 
 say "wasm-opt -Oz ($(wasm-opt --version))"
-wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+source scripts/wasm-opt-features.sh
+wasm-opt -Oz --strip-debug --strip-producers "${WASM_OPT_FEATURES[@]}" \
   pkg/tavora_wasm_bg.wasm -o pkg/tavora_wasm_bg.wasm
 
 out=dist/package

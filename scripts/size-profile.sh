@@ -19,8 +19,8 @@ mkdir -p "$out"
 say "release build with names"
 CARGO_PROFILE_RELEASE_STRIP=false cargo build -p tavora-wasm --release --target wasm32-unknown-unknown -q
 wasm-bindgen --target web --keep-debug --out-dir "$out" target/wasm32-unknown-unknown/release/tavora_wasm.wasm
-wasm-opt -Oz -g --strip-dwarf --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+source scripts/wasm-opt-features.sh
+wasm-opt -Oz -g --strip-dwarf "${WASM_OPT_FEATURES[@]}" \
   "$out/tavora_wasm_bg.wasm" -o "$out/named.wasm"
 twiggy top -n 100000 -f csv "$out/named.wasm" > "$out/top.csv"
 
