@@ -27,9 +27,8 @@ impl HttpError {
     /// A non-JSON body (an HTML "Bad Gateway" page, plain text) still gives
     /// a useful message: its first line, trimmed and shortened.
     pub fn from_body(status: u16, body: &[u8]) -> Self {
-        // Read as a generic `Value` (the one JSON reader the wasm carries).
-        let parsed = match serde_json::from_slice::<Value>(body) {
-            Ok(Value::Object(map)) => Some(map),
+        let parsed = match crate::json::parse(body) {
+            Some(Value::Object(map)) => Some(map),
             _ => None,
         };
         match parsed {

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod call;
 pub mod endpoints;
 pub mod error;
+pub mod json;
 pub mod multipart;
 pub mod run;
 pub mod sse;

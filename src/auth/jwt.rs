@@ -34,7 +34,7 @@ fn b64url_decode(input: &str) -> Option<Vec<u8>> {
 pub fn subject(jwt: &Secret) -> String {
     let payload = jwt.expose().split('.').nth(1).and_then(b64url_decode);
     let sub = payload.and_then(|bytes| {
-        let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+        let v = crate::json::parse(&bytes)?;
         v.get("sub")?.as_str().map(str::to_string)
     });
     match sub {

@@ -113,7 +113,7 @@ impl KeyRecord {
     /// Reads a stored entry; anything corrupt, partial, for another
     /// workspace or with a non-numeric date is a miss (`None`).
     pub fn decode(raw: &str, workspace_id: &str) -> Option<KeyRecord> {
-        let Ok(Value::Object(s)) = serde_json::from_slice::<Value>(raw.as_bytes()) else {
+        let Some(Value::Object(s)) = crate::json::parse(raw.as_bytes()) else {
             return None;
         };
         let text = |key: &str| -> Option<String> { s.get(key)?.as_str().map(str::to_string) };

@@ -65,20 +65,22 @@ pub fn signal(options: &JsValue) -> Result<Option<AbortSignal>, Error> {
         .map_err(|_| Error::invalid("options.signal must be an AbortSignal"))
 }
 
-/// A JS value read as JSON (through `JSON.stringify`): the one generic
-/// reader, so no per-type deserializer is compiled in; `undefined`/`null`
-/// read as `{}`. The body builders check the fields.
+/// A JS value read as JSON: what `JSON.stringify` makes of it (so `toJSON`,
+/// dropped `undefined`s and the rest follow the engine's rules), read back
+/// by the engine and walked into a `Value` — no per-type deserializer and
+/// no Rust JSON reader compiled in. `undefined`/`null` read as `{}`. The
+/// body builders check the fields.
 pub fn from_js(v: &JsValue, what: &str) -> Result<serde_json::Value, Error> {
-    let text = if v.is_undefined() || v.is_null() {
-        "{}".to_string()
-    } else {
-        js_sys::JSON::stringify(v)
-            .ok()
-            .and_then(|s| s.as_string())
-            .ok_or_else(|| Error::invalid(format!("{what} must be a JSON-serialisable object")))?
-    };
-    serde_json::from_slice::<serde_json::Value>(text.as_bytes())
-        .map_err(|e| Error::invalid(format!("{what}: {e}")))
+    if v.is_undefined() || v.is_null() {
+        return Ok(serde_json::Value::Object(serde_json::Map::new()));
+    }
+    let not_json = || Error::invalid(format!("{what} must be a JSON-serialisable object"));
+    let text = js_sys::JSON::stringify(v).map_err(|_| not_json())?;
+    if text.is_undefined() {
+        return Err(not_json());
+    }
+    let plain = js_sys::JSON::parse(&String::from(text)).map_err(|_| not_json())?;
+    crate::json::from_js_json(&plain).ok_or_else(not_json)
 }
 
 /// Any JSON-serialisable value (e.g. an input-request answer).

@@ -26,7 +26,7 @@ struct Minted {
 
 impl Minted {
     fn read(bytes: &[u8]) -> Option<Minted> {
-        let Ok(Value::Object(m)) = serde_json::from_slice::<Value>(bytes) else {
+        let Some(Value::Object(m)) = crate::json::parse(bytes) else {
             return None;
         };
         let text = |key: &str| m.get(key)?.as_str().map(str::to_string);

@@ -1,0 +1,54 @@
+//! `tavora_wasm::json::parse` in the browser reads through the engine's
+//! `JSON.parse`; it must give what serde_json gives for the same text.
+
+use serde_json::{json, Value};
+use tavora_wasm::json::parse;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+#[wasm_bindgen_test]
+fn reads_what_serde_json_reads() {
+    let docs: &[&[u8]] = &[
+        b"null",
+        b"true",
+        b"\"text\"",
+        b"0",
+        b"-7",
+        b"0.5",
+        b"-2.25e-3",
+        b"1e21",
+        b"9007199254740991",
+        b"-9007199254740991",
+        b"[]",
+        b"{}",
+        br#"{"code":"not_found","message":"index not found","details":{"n":[1,2,{"x":null}]}}"#,
+        br#"{"a":"caf\u00e9 \ud83d\ude00 \n\t\"q\"","b":[true,false]}"#,
+        "{\"k\":\"café ✓\",\"z\":1,\"a\":2}".as_bytes(),
+        br#"{"dup":1,"dup":2}"#,
+    ];
+    for doc in docs {
+        let want: Value = serde_json::from_slice(doc).unwrap();
+        assert_eq!(parse(doc), Some(want), "{}", String::from_utf8_lossy(doc));
+    }
+}
+
+#[wasm_bindgen_test]
+fn refuses_what_is_not_json() {
+    for bad in [
+        &b""[..],
+        b"{",
+        b"<html>Bad Gateway</html>",
+        b"{\"a\":1}x",
+        b"\xff\xfe",
+        b"undefined",
+        b"NaN",
+    ] {
+        assert_eq!(parse(bad), None, "{}", String::from_utf8_lossy(bad));
+    }
+}
+
+#[wasm_bindgen_test]
+fn integral_numbers_read_as_integers() {
+    // JS has one number type: `1.0` reads as the integer 1, as
+    // `JSON.stringify` would have written it.
+    assert_eq!(parse(b"[1.0, 2e3]"), Some(json!([1, 2000])));
+}
