@@ -5,7 +5,6 @@
 use crate::error::Error;
 use crate::url::Path;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -90,15 +89,9 @@ impl Call {
         Call::new(Method::Delete, path)
     }
 
-    /// A call with a JSON body serialised from a Rust value.
-    pub fn with_json<T: Serialize + ?Sized>(
-        method: Method,
-        path: Path,
-        body: &T,
-    ) -> Result<Call, Error> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| Error::invalid(format!("request body could not be encoded: {e}")))?;
-        Ok(Call::new(method, path).body_bytes(bytes))
+    /// A call with a JSON body.
+    pub fn with_json(method: Method, path: Path, body: &serde_json::Value) -> Call {
+        Call::new(method, path).body_bytes(crate::json::to_vec(body))
     }
 
     /// A call with an already-encoded JSON body (the JS layer stringifies).

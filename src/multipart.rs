@@ -166,10 +166,7 @@ pub fn document_metadata(
     if m.is_empty() {
         return None;
     }
-    // Through a byte writer like every other JSON the SDK writes: one
-    // serializer instance in the wasm instead of a second, fmt-based one.
-    let bytes = serde_json::to_vec(&Value::Object(m)).unwrap_or_default();
-    String::from_utf8(bytes).ok()
+    String::from_utf8(crate::json::to_vec(&Value::Object(m))).ok()
 }
 
 /// A seed for [`encode`]: `Math.random` in the browser, the std hasher's

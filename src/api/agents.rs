@@ -158,7 +158,7 @@ pub mod calls {
         let mut body = Map::new();
         body.insert("message".into(), Value::from(message));
         Ok(
-            Call::with_json(Method::Post, session(id)?.lit("run"), &Value::Object(body))?
+            Call::with_json(Method::Post, session(id)?.lit("run"), &Value::Object(body))
                 .answering(Answer::Stream),
         )
     }
@@ -178,7 +178,7 @@ pub mod calls {
             Method::Post,
             session(id)?.lit("input"),
             &Value::Object(body),
-        )?
+        )
         .answering(Answer::Empty))
     }
 }

@@ -220,7 +220,7 @@ fn write_object(out: &mut Vec<u8>, body: &Map<String, Value>, fields: &[Field]) 
             out.push(b',');
         }
         first = false;
-        let _ = serde_json::to_writer(&mut *out, key);
+        crate::json::write_str(out, key);
         out.push(b':');
         match (sub, value) {
             (Some(sub), Value::Array(items)) => {
@@ -257,8 +257,7 @@ fn write_object(out: &mut Vec<u8>, body: &Map<String, Value>, fields: &[Field]) 
 }
 
 fn write_value(out: &mut Vec<u8>, v: &Value) {
-    // Writing JSON values into a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut *out, v);
+    crate::json::write(out, v);
 }
 
 /// A typed request as a JSON object (the Rust API's path into the body

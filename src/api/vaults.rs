@@ -120,8 +120,11 @@ pub mod calls {
         }
         let mut body = Map::new();
         body.insert("value".into(), Value::from(value));
-        let body = Value::Object(body);
-        Call::with_json(Method::Put, secret(vault_id, name)?, &body)
+        Ok(Call::with_json(
+            Method::Put,
+            secret(vault_id, name)?,
+            &Value::Object(body),
+        ))
     }
 
     pub fn delete_secret(vault_id: &str, name: &str) -> Result<Call, Error> {

@@ -102,9 +102,9 @@ impl KeyRecord {
             if i > 0 {
                 out.push(b',');
             }
-            let _ = serde_json::to_writer(&mut out, key);
+            crate::json::write_str(&mut out, key);
             out.push(b':');
-            let _ = serde_json::to_writer(&mut out, value);
+            crate::json::write(&mut out, value);
         }
         out.push(b'}');
         String::from_utf8(out).unwrap_or_default()

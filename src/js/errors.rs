@@ -87,7 +87,6 @@ pub fn to_js(e: Error) -> JsValue {
 }
 
 fn json_to_js(v: &serde_json::Value) -> JsValue {
-    // `to_vec`, not `to_string`: the one JSON writer the wasm carries.
-    let text = String::from_utf8(serde_json::to_vec(v).unwrap_or_default()).unwrap_or_default();
+    let text = String::from_utf8(crate::json::to_vec(v)).unwrap_or_default();
     js_sys::JSON::parse(&text).unwrap_or_else(|_| Object::new().into())
 }

@@ -55,7 +55,7 @@ impl Minter for FetchMinter {
         async move {
             let mut body = serde_json::Map::new();
             body.insert("workspace_id".into(), Value::from(workspace_id));
-            let body = serde_json::to_vec(&Value::Object(body)).unwrap_or_default();
+            let body = crate::json::to_vec(&Value::Object(body));
             let body = String::from_utf8(body).unwrap_or_default();
             let body = JsValue::from_str(&body);
             let auth = format!("Bearer {}", jwt.expose());

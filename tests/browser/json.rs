@@ -52,3 +52,22 @@ fn integral_numbers_read_as_integers() {
     // `JSON.stringify` would have written it.
     assert_eq!(parse(b"[1.0, 2e3]"), Some(json!([1, 2000])));
 }
+
+#[wasm_bindgen_test]
+fn writes_what_serde_json_writes_with_the_engines_float_digits() {
+    use tavora_wasm::json::to_vec;
+    let every_control: String = (0u8..0x20).map(char::from).collect();
+    let exact = [
+        json!({"b": {"z": [], "a": {}}, "a": "café ✓ \u{7f}", "q": "\"\\/", "n": [0, -7, u64::MAX, i64::MIN, null, true]}),
+        json!(every_control),
+    ];
+    for v in exact {
+        assert_eq!(to_vec(&v), serde_json::to_vec(&v).unwrap());
+    }
+    // Floats: the engine's shortest round-trip digits, valid JSON that
+    // reads back to the same numbers.
+    let floats = json!([0.5, -0.00225, 1e21, 123.456, 1.5e-7]);
+    let text = to_vec(&floats);
+    assert_eq!(text, b"[0.5,-0.00225,1e+21,123.456,1.5e-7]");
+    assert_eq!(serde_json::from_slice::<Value>(&text).unwrap(), floats);
+}
