@@ -32,7 +32,7 @@ lint:
 	@echo "[lint] cargo clippy (host)"
 	@cargo clippy --workspace --all-targets -q -- -D warnings
 	@echo "[lint] cargo clippy (wasm32)"
-	@cargo clippy -p tavora-wasm --target wasm32-unknown-unknown --all-targets -q -- -D warnings
+	@cargo clippy -p tavora-wasm --target wasm32-unknown-unknown --all-targets --all-features -q -- -D warnings
 
 host-test:
 	@echo "[test] cargo test (host: SDK pure modules, dev server)"
@@ -40,7 +40,7 @@ host-test:
 
 browser-test:
 	@echo "[test] wasm-pack test --headless --chrome (against the dev server)"
-	@scripts/browser-tests.sh -- --test browser --test sse_conformance
+	@scripts/browser-tests.sh -- --features global-allocator --test browser --test sse_conformance
 
 e2e: package
 	@scripts/e2e.sh

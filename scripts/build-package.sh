@@ -18,7 +18,7 @@ cargo_home=${CARGO_HOME:-$HOME/.cargo}
 export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$cargo_home=/cargo --remap-path-prefix=$PWD=/tavora-wasm"
 
 say "wasm-pack build --target web --release (tavora-wasm $version)"
-wasm-pack --quiet build --target web --release --no-pack --no-opt --out-dir pkg --out-name tavora_wasm . >/dev/null
+wasm-pack --quiet build --target web --release --no-pack --no-opt --out-dir pkg --out-name tavora_wasm . -- --features global-allocator >/dev/null
 
 say "wasm-opt -Oz ($(wasm-opt --version))"
 source scripts/wasm-opt-features.sh

@@ -17,7 +17,7 @@ fi
 out=target/size-profile
 mkdir -p "$out"
 say "release build with names"
-CARGO_PROFILE_RELEASE_STRIP=false cargo build -p tavora-wasm --release --target wasm32-unknown-unknown -q
+CARGO_PROFILE_RELEASE_STRIP=false cargo build -p tavora-wasm --release --target wasm32-unknown-unknown --features global-allocator -q
 wasm-bindgen --target web --keep-debug --out-dir "$out" target/wasm32-unknown-unknown/release/tavora_wasm.wasm
 source scripts/wasm-opt-features.sh
 wasm-opt -Oz -g --strip-dwarf "${WASM_OPT_FEATURES[@]}" \
@@ -45,7 +45,7 @@ const groups = [
   ['transport, URLs, errors, client options', /tavora_wasm::|tavoraclient_|tavora_wasm_bg|js_message/],
   ['serde_json', /serde_json|serde_core|serde::|zmij|itoa|ryu/],
   ['wasm-bindgen, js-sys, futures', /wasm_bindgen|js_sys|web_sys|futures_|__wbg|__wbindgen|__externref|externref shim|console_error_panic_hook/],
-  ['allocator (dlmalloc)', /dlmalloc|__rdl_|__rust_(alloc|dealloc|realloc)/],
+  ['allocator (talc)', /talc|dlmalloc|__rdl_|__rust_(alloc|dealloc|realloc)|__rg_/],
   ['string data and tables (data segments)', /^data segment/],
   ['collections: BTreeMap (serde_json objects)', /alloc::collections::btree|hashbrown|core::hash::/],
   ['formatting (core::fmt, Display/Debug impls)', /fmt::|as core(\[[0-9a-f]+\])?::fmt::|escape_debug|pad_integral/],

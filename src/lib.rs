@@ -26,3 +26,11 @@ pub mod web;
 pub use client::{Client, ExchangeOptions, StorageKind};
 #[cfg(target_arch = "wasm32")]
 pub mod js;
+
+/// The npm package's allocator: talc, which is smaller than the default
+/// dlmalloc in the wasm and grows linear memory the same way.
+#[cfg(all(target_arch = "wasm32", feature = "global-allocator"))]
+#[global_allocator]
+// SAFETY: the wasm module is single-threaded (no shared memory), which is
+// what `TalckWasm`'s lock-free global handle requires.
+static ALLOC: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };

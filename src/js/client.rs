@@ -31,6 +31,13 @@ pub(crate) fn promise<F>(fut: F) -> Promise
 where
     F: Future<Output = Result<JsValue, Error>> + 'static,
 {
+    rejecting_with_js_errors(Box::pin(fut))
+}
+
+/// One instance of the error-mapping wrapper for every future type.
+fn rejecting_with_js_errors(
+    fut: std::pin::Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>,
+) -> Promise {
     js_promise(Box::pin(async move { fut.await.map_err(to_js) }))
 }
 
