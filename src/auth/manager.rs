@@ -6,8 +6,8 @@
 //! `Rc<RefCell<_>>` and no borrow is held across an `.await`.
 
 use super::jwt;
+use super::list_map::ListMap;
 use super::record::{Freshness, KeyRecord, MintAnswer};
-use super::scope_map::ScopeMap;
 use super::secret::Secret;
 use super::store::{KeyStore, Scope};
 use crate::error::{Error, HttpError};
@@ -91,12 +91,12 @@ struct Refusal {
 
 #[derive(Default)]
 struct State {
-    in_flight: ScopeMap<(u64, MintFuture)>,
+    in_flight: ListMap<Scope, (u64, MintFuture)>,
     next_ticket: u64,
     /// Bumped by `sign_out`: a mint started in an older epoch is not stored.
     epoch: u64,
-    backoff: ScopeMap<Backoff>,
-    refused: ScopeMap<Refusal>,
+    backoff: ListMap<Scope, Backoff>,
+    refused: ListMap<Scope, Refusal>,
     current: Option<KeyInfo>,
 }
 

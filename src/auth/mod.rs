@@ -2,10 +2,10 @@
 //! short-lived workspace key and caches it (see the README's "Key cache").
 
 pub mod jwt;
+pub mod list_map;
 pub mod manager;
 pub mod record;
 pub mod retry;
-pub mod scope_map;
 pub mod secret;
 pub mod store;
 

@@ -1,6 +1,7 @@
 //! Where cached keys live. The browser uses sessionStorage (see
 //! `web::session_store`); tests and `storage: "memory"` use [`MemoryStore`].
 
+use super::list_map::ListMap;
 use std::cell::RefCell;
 
 /// The seed's storage key, extended with the key's scope.
@@ -16,11 +17,9 @@ pub trait KeyStore {
     fn remove_prefix(&self, prefix: &str);
 }
 
-/// Slots as a short list: a page holds a handful, and a list is far less
-/// wasm than another map type.
 #[derive(Default)]
 pub struct MemoryStore {
-    slots: RefCell<Vec<(String, String)>>,
+    slots: RefCell<ListMap<String, String>>,
 }
 
 impl MemoryStore {
@@ -31,33 +30,27 @@ impl MemoryStore {
 
 impl KeyStore for MemoryStore {
     fn load(&self, slot: &str) -> Option<String> {
-        let slots = self.slots.borrow();
-        slots
-            .iter()
-            .find(|(k, _)| k == slot)
-            .map(|(_, v)| v.clone())
+        self.slots.borrow().get(slot).cloned()
     }
     fn save(&self, slot: &str, value: &str) {
-        let mut slots = self.slots.borrow_mut();
-        match slots.iter_mut().find(|(k, _)| k == slot) {
-            Some(entry) => entry.1 = value.to_string(),
-            None => slots.push((slot.to_string(), value.to_string())),
-        }
+        self.slots
+            .borrow_mut()
+            .insert(slot.to_string(), value.to_string());
     }
     fn remove(&self, slot: &str) {
-        self.slots.borrow_mut().retain(|(k, _)| k != slot);
+        self.slots.borrow_mut().remove(slot);
     }
     fn remove_prefix(&self, prefix: &str) {
         self.slots
             .borrow_mut()
-            .retain(|(k, _)| !k.starts_with(prefix));
+            .retain(|k, _| !k.starts_with(prefix));
     }
 }
 
 /// Who a key belongs to: the API's origin, the workspace and the signed-in
 /// user. Two clients in one page share a store but never a slot unless all
 /// three match.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Scope {
     pub origin: String,
     pub workspace_id: String,
