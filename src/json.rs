@@ -26,10 +26,21 @@ pub fn parse(bytes: &[u8]) -> Option<Value> {
     from_js_json(&parsed)
 }
 
+/// How deep arrays and objects may nest: what serde_json reads (its
+/// recursion limit), so both platforms refuse the same documents and a
+/// hostile body cannot run the walk out of wasm stack.
+pub const MAX_DEPTH: usize = 127;
+
 /// A JS value that is already plain JSON data (what `JSON.parse` returns)
-/// as a `Value`; `None` for anything else (`undefined`, functions, …).
+/// as a `Value`; `None` for anything else (`undefined`, functions, …) and
+/// for nesting deeper than [`MAX_DEPTH`].
 #[cfg(target_arch = "wasm32")]
 pub fn from_js_json(v: &wasm_bindgen::JsValue) -> Option<Value> {
+    walk(v, MAX_DEPTH)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn walk(v: &wasm_bindgen::JsValue, depth: usize) -> Option<Value> {
     use js_sys::{Array, Object, Reflect};
     use wasm_bindgen::JsCast;
 
@@ -45,11 +56,12 @@ pub fn from_js_json(v: &wasm_bindgen::JsValue) -> Option<Value> {
     if let Some(s) = v.as_string() {
         return Some(Value::String(s));
     }
+    let depth = depth.checked_sub(1)?;
     if Array::is_array(v) {
         let items = v.unchecked_ref::<Array>();
         return items
             .iter()
-            .map(|x| from_js_json(&x))
+            .map(|x| walk(&x, depth))
             .collect::<Option<_>>()
             .map(Value::Array);
     }
@@ -57,7 +69,7 @@ pub fn from_js_json(v: &wasm_bindgen::JsValue) -> Option<Value> {
         let mut map = serde_json::Map::new();
         for key in Object::keys(v.unchecked_ref::<Object>()).iter() {
             let value = Reflect::get(v, &key).ok()?;
-            map.insert(key.as_string()?, from_js_json(&value)?);
+            map.insert(key.as_string()?, walk(&value, depth)?);
         }
         return Some(Value::Object(map));
     }
@@ -190,6 +202,13 @@ mod tests {
         for bad in [&b""[..], b"{", b"<html>", b"{\"a\":1}x", b"\xff\xfe"] {
             assert_eq!(parse(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn refuses_nesting_deeper_than_the_limit() {
+        let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(parse(nested(MAX_DEPTH).as_bytes()).is_some());
+        assert_eq!(parse(nested(MAX_DEPTH + 1).as_bytes()), None);
     }
 
     #[test]

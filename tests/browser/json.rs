@@ -71,3 +71,13 @@ fn writes_what_serde_json_writes_with_the_engines_float_digits() {
     assert_eq!(text, b"[0.5,-0.00225,1e+21,123.456,1.5e-7]");
     assert_eq!(serde_json::from_slice::<Value>(&text).unwrap(), floats);
 }
+
+#[wasm_bindgen_test]
+fn refuses_nesting_deeper_than_serde_json_reads() {
+    use tavora_wasm::json::MAX_DEPTH;
+    let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+    assert!(parse(nested(MAX_DEPTH).as_bytes()).is_some());
+    assert_eq!(parse(nested(MAX_DEPTH + 1).as_bytes()), None);
+    // Far deeper than the wasm stack would take: refused, not a trap.
+    assert_eq!(parse(nested(200_000).as_bytes()), None);
+}
