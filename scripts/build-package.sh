@@ -16,12 +16,13 @@ version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 # machine that built it.
 cargo_home=${CARGO_HOME:-$HOME/.cargo}
 export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$cargo_home=/cargo --remap-path-prefix=$PWD=/tavora-wasm"
+source scripts/release-build.sh
+package_build_env
 
-say "wasm-pack build --target web --release (tavora-wasm $version)"
+say "wasm-pack build --target web --release (tavora-wasm $version, $PACKAGE_TOOLCHAIN, std rebuilt for size)"
 wasm-pack --quiet build --target web --release --no-pack --no-opt --out-dir pkg --out-name tavora_wasm . -- --features global-allocator >/dev/null
 
 say "wasm-opt -Oz ($(wasm-opt --version))"
-source scripts/wasm-opt-features.sh
 wasm-opt -Oz --strip-debug --strip-producers "${WASM_OPT_FEATURES[@]}" \
   pkg/tavora_wasm_bg.wasm -o pkg/tavora_wasm_bg.wasm
 

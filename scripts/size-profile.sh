@@ -16,10 +16,11 @@ fi
 
 out=target/size-profile
 mkdir -p "$out"
-say "release build with names"
+source scripts/release-build.sh
+say "release build with names ($PACKAGE_TOOLCHAIN, as the package)"
+package_build_env
 CARGO_PROFILE_RELEASE_STRIP=false cargo build -p tavora-wasm --release --target wasm32-unknown-unknown --features global-allocator -q
 wasm-bindgen --target web --keep-debug --out-dir "$out" target/wasm32-unknown-unknown/release/tavora_wasm.wasm
-source scripts/wasm-opt-features.sh
 wasm-opt -Oz -g --strip-dwarf "${WASM_OPT_FEATURES[@]}" \
   "$out/tavora_wasm_bg.wasm" -o "$out/named.wasm"
 twiggy top -n 100000 -f csv "$out/named.wasm" > "$out/top.csv"

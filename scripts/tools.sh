@@ -12,6 +12,14 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   rustup target add wasm32-unknown-unknown
 fi
 
+# The pinned nightly that builds the npm package's .wasm (scripts/release-build.sh).
+source scripts/release-build.sh
+if ! rustup run "$PACKAGE_TOOLCHAIN" rustc --version >/dev/null 2>&1 \
+  || ! rustup component list --toolchain "$PACKAGE_TOOLCHAIN" --installed 2>/dev/null | grep -q '^rust-src'; then
+  say "installing $PACKAGE_TOOLCHAIN with rust-src (rustup; builds the package's .wasm)"
+  rustup toolchain install "$PACKAGE_TOOLCHAIN" --profile minimal --component rust-src --target wasm32-unknown-unknown
+fi
+
 # wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly, or
 # wasm-pack would try to download its own.
 want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
