@@ -31,7 +31,9 @@ const rows = fs.readFileSync(process.argv[2], 'utf8').trim().split('\n').slice(1
   .map((l) => {
     const m = /^(.*),(\d+),[\d.]+,[^,]*,[^,]*$/.exec(l);
     // CSV: a quoted name doubles its quotes.
-    const name = m && (m[1].startsWith('"') ? m[1].slice(1, -1).replace(/""/g, '"') : m[1]);
+    // (v0-mangled names carry crate hashes, `tavora_wasm[b1a7…]::`: dropped.)
+    const name = m && (m[1].startsWith('"') ? m[1].slice(1, -1).replace(/""/g, '"') : m[1])
+      .replace(/\[[0-9a-f]{16}\]/g, '');
     return m && { name, bytes: +m[2] };
   })
   .filter(Boolean);
@@ -44,11 +46,11 @@ const groups = [
   ['key manager, exchange, session storage', /tavora_wasm::(auth|web::(exchange|storage|jwt_source|clock))|tavora_wasm::time::/],
   ['streams: SSE decoder, runs, read loop', /tavora_wasm::(sse|run|js::(stream|decoder)|web::stream)|tavoraclient_(runAgent|replayFromStep|streamAgent)|ssedecoder_/],
   ['transport, URLs, errors, client options', /tavora_wasm::|tavoraclient_|tavora_wasm_bg|js_message/],
+  ['collections: BTreeMap (serde_json objects)', /alloc::collections::btree|hashbrown|core::hash::/],
   ['serde_json', /serde_json|serde_core|serde::|zmij|itoa|ryu/],
   ['wasm-bindgen, js-sys, futures', /wasm_bindgen|js_sys|web_sys|futures_|__wbg|__wbindgen|__externref|externref shim|console_error_panic_hook/],
   ['allocator (talc)', /talc|dlmalloc|__rdl_|__rust_(alloc|dealloc|realloc)|__rg_/],
   ['string data and tables (data segments)', /^data segment/],
-  ['collections: BTreeMap (serde_json objects)', /alloc::collections::btree|hashbrown|core::hash::/],
   ['formatting (core::fmt, Display/Debug impls)', /fmt::|as core(\[[0-9a-f]+\])?::fmt::|escape_debug|pad_integral/],
   ['the rest of core/alloc/std: str, slices, sorting, panics', /.*/],
 ];

@@ -117,7 +117,7 @@ macro_rules! endpoints {
 /// and is not sent).
 #[cfg(target_arch = "wasm32")]
 fn take_index_id(body: &mut Map<String, Value>, what: &str) -> Result<Option<String>, Error> {
-    match body.remove("indexId") {
+    match crate::json::take(body, "indexId") {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(_) => Err(Error::invalid(format!("{what}: indexId must be a string"))),

@@ -66,7 +66,7 @@ impl HttpError {
 }
 
 fn take_string(map: &mut Map<String, Value>, key: &str) -> Option<String> {
-    match map.remove(key) {
+    match crate::json::take(map, key) {
         Some(Value::String(s)) if !s.is_empty() => Some(s),
         _ => None,
     }

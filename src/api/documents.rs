@@ -244,7 +244,7 @@ impl UploadDocument {
     /// `content_type` as given, for the caller to default).
     pub fn from_options(body: Map<String, Value>, what: &str) -> Result<Self, Error> {
         let mut b = check(body, UPLOAD_OPTIONS_FIELDS, what)?;
-        let metadata = match b.remove("metadata") {
+        let metadata = match crate::json::take(&mut b, "metadata") {
             Some(Value::Object(m)) => m,
             _ => Map::new(),
         };

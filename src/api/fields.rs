@@ -158,7 +158,7 @@ fn check_at(
             Some(_) => true,
         };
         if !present {
-            body.remove(f.name);
+            crate::json::take(&mut body, f.name);
             match f.need {
                 Need::Required => {
                     return Err(Error::invalid(format!(

@@ -17,7 +17,7 @@ use wasm_bindgen::JsCast;
 /// to the wire's keys; giving both spellings of one key is an error.
 fn replay_body(mut body: Map<String, Value>, what: &str) -> Result<Map<String, Value>, Error> {
     for (camel, snake) in [("fromStep", "from_step"), ("systemPrompt", "system_prompt")] {
-        if let Some(v) = body.remove(camel) {
+        if let Some(v) = crate::json::take(&mut body, camel) {
             if body.contains_key(snake) {
                 return Err(Error::invalid(format!(
                     "{what}: pass {camel} or {snake}, not both"
