@@ -6,7 +6,7 @@
 # rebuilt for this crate with its `optimize_for_size` implementations, and
 # a panic traps at once (`panic=immediate-abort`), which takes the panic
 # machinery, its messages and their source paths out of the module
-# (85.0 → 74.7 KiB gzip, README "Performance"). A panic is a bug either way;
+# (85.0 → 74.4 KiB gzip, README "Performance"). A panic is a bug either way;
 # it still stops the module, as `panic=abort` does, only without a console
 # message. Rust users of the crate build on stable, with the profile in
 # Cargo.toml. scripts/tools.sh installs the toolchain.
