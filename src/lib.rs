@@ -10,6 +10,8 @@ pub mod endpoints;
 pub mod error;
 pub mod json;
 pub mod multipart;
+pub mod request_options;
+pub mod retry;
 pub mod run;
 pub mod sse;
 pub mod time;
