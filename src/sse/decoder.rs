@@ -241,6 +241,26 @@ impl Decoder {
         Ok(Vec::new())
     }
 
+    /// End of stream for a consumer that also accepts a last block whose
+    /// blank line never came (`event: done\ndata: {…}\n` then EOF), as the
+    /// official SDKs do: when every line of the pending block ended before
+    /// the end of the stream, the block is dispatched to `on_event` as if
+    /// the blank line had arrived. A line cut before its end still discards
+    /// the whole block. Then the decoder is reset as by
+    /// [`finish`](Self::finish), which stays WHATWG-exact.
+    pub fn finish_accepting_unterminated_block(
+        &mut self,
+        on_event: &mut dyn FnMut(SseEventRef<'_>),
+    ) -> Result<(), SseError> {
+        if let Some(error) = &self.error {
+            return Err(error.clone());
+        }
+        if self.line.is_empty() && !self.data.is_empty() {
+            self.dispatch(on_event);
+        }
+        self.finish().map(|_| ())
+    }
+
     /// Returns to the state of a new decoder with the same maximum event
     /// size, clearing any error.
     pub fn reset(&mut self) {

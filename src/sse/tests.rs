@@ -331,6 +331,74 @@ fn finish_starts_a_new_stream() {
     assert!(decoder.retry_history().is_empty());
 }
 
+/// Feeds `input` whole and ends it with
+/// `finish_accepting_unterminated_block`.
+fn decode_accepting_unterminated(input: &[u8]) -> Vec<SseEvent> {
+    let mut decoder = Decoder::new();
+    let mut events = decoder.push(input).unwrap();
+    decoder
+        .finish_accepting_unterminated_block(&mut |e| events.push(e.to_event()))
+        .unwrap();
+    events
+}
+
+#[test]
+fn an_unterminated_last_block_of_ended_lines_can_be_accepted() {
+    let input = b"event: step\ndata: 1\n\nevent: done\ndata: {\"type\":\"done\"}\n";
+    // WHATWG: the last block is discarded.
+    assert_eq!(
+        decode(std::str::from_utf8(input).unwrap()),
+        vec![ev("step", "1", "")]
+    );
+    assert_eq!(
+        decode_accepting_unterminated(input),
+        vec![ev("step", "1", ""), ev("done", "{\"type\":\"done\"}", "")]
+    );
+    // CR and CRLF line ends count as ended lines too; several data lines join.
+    assert_eq!(
+        decode_accepting_unterminated(b"id: 7\r\ndata: a\rdata: b\r\n"),
+        vec![ev("message", "a\nb", "7")]
+    );
+}
+
+#[test]
+fn a_cut_line_still_discards_the_last_block() {
+    assert!(decode_accepting_unterminated(b"event: done\ndata: {\"type\":\"do").is_empty());
+    assert!(decode_accepting_unterminated(b"data: a\ndata").is_empty());
+    // A block without data is no event; nor is a comment.
+    assert!(decode_accepting_unterminated(b"event: done\nid: 3\n: hi\n").is_empty());
+}
+
+#[test]
+fn accepting_an_unterminated_block_then_starts_a_new_stream() {
+    let mut decoder = Decoder::new();
+    decoder.push(b"data: x\n").unwrap();
+    let mut first = Vec::new();
+    decoder
+        .finish_accepting_unterminated_block(&mut |e| first.push(e.to_event()))
+        .unwrap();
+    assert_eq!(first, vec![msg("x")]);
+    // Nothing of the first stream is left over.
+    assert_eq!(decoder.push(b"data: y\n\n").unwrap(), vec![msg("y")]);
+    let mut none = Vec::new();
+    decoder
+        .finish_accepting_unterminated_block(&mut |e| none.push(e.to_event()))
+        .unwrap();
+    assert!(none.is_empty());
+}
+
+#[test]
+fn accepting_an_unterminated_block_keeps_a_poisoned_decoder_poisoned() {
+    let mut decoder = Decoder::with_max_event_size(4);
+    assert!(decoder.push(b"data: too long\n").is_err());
+    let mut events = Vec::new();
+    assert!(matches!(
+        decoder.finish_accepting_unterminated_block(&mut |e| events.push(e.to_event())),
+        Err(SseError::EventTooLarge { .. })
+    ));
+    assert!(events.is_empty());
+}
+
 // ---- limits and memory ---------------------------------------------------
 
 #[test]
