@@ -84,9 +84,9 @@ fn quoted(out: &mut Vec<u8>, value: &str) {
     out.push(b'"');
 }
 
-/// Encodes `parts` with a boundary drawn from `seed`. A boundary that
-/// occurs anywhere in the content is thrown away and drawn again.
-pub fn encode(parts: &[Part<'_>], seed: u64) -> Result<Encoded, Error> {
+/// Refuses what cannot be framed: an empty field name, a content type with
+/// line breaks or non-ASCII.
+fn check(parts: &[Part<'_>]) -> Result<(), Error> {
     for p in parts {
         if p.name.is_empty() {
             return Err(Error::invalid("multipart field names must not be empty"));
@@ -99,8 +99,12 @@ pub fn encode(parts: &[Part<'_>], seed: u64) -> Result<Encoded, Error> {
             }
         }
     }
+    Ok(())
+}
+
+/// The first boundary drawn from `seed` that occurs in none of `parts`.
+fn pick_boundary(parts: &[Part<'_>], seed: u64) -> Result<String, Error> {
     let mut state = seed;
-    let mut chosen = None;
     for _ in 0..64 {
         let b = boundary(&mut state);
         let clash = parts.iter().any(|p| {
@@ -109,38 +113,94 @@ pub fn encode(parts: &[Part<'_>], seed: u64) -> Result<Encoded, Error> {
                 || p.filename.is_some_and(|f| f.contains(&b))
         });
         if !clash {
-            chosen = Some(b);
-            break;
+            return Ok(b);
         }
     }
-    let b = chosen.ok_or_else(|| Error::invalid("could not find a multipart boundary"))?;
-    let size: usize = parts.iter().map(|p| p.data.len() + 200).sum();
-    let mut body = Vec::with_capacity(size + b.len() + 8);
-    for p in parts {
-        body.extend_from_slice(b"--");
-        body.extend_from_slice(b.as_bytes());
-        body.extend_from_slice(b"\r\nContent-Disposition: form-data; name=");
-        quoted(&mut body, p.name);
-        if let Some(f) = p.filename {
-            body.extend_from_slice(b"; filename=");
-            quoted(&mut body, f);
-        }
-        body.extend_from_slice(b"\r\n");
-        if let Some(ct) = p.content_type {
-            body.extend_from_slice(b"Content-Type: ");
-            body.extend_from_slice(ct.as_bytes());
-            body.extend_from_slice(b"\r\n");
-        }
-        body.extend_from_slice(b"\r\n");
-        body.extend_from_slice(p.data);
+    Err(Error::invalid("could not find a multipart boundary"))
+}
+
+/// A part's delimiter line and headers, up to the blank line before its data.
+fn write_part_head(body: &mut Vec<u8>, b: &str, p: &Part<'_>) {
+    body.extend_from_slice(b"--");
+    body.extend_from_slice(b.as_bytes());
+    body.extend_from_slice(b"\r\nContent-Disposition: form-data; name=");
+    quoted(body, p.name);
+    if let Some(f) = p.filename {
+        body.extend_from_slice(b"; filename=");
+        quoted(body, f);
+    }
+    body.extend_from_slice(b"\r\n");
+    if let Some(ct) = p.content_type {
+        body.extend_from_slice(b"Content-Type: ");
+        body.extend_from_slice(ct.as_bytes());
         body.extend_from_slice(b"\r\n");
     }
+    body.extend_from_slice(b"\r\n");
+}
+
+fn write_close(body: &mut Vec<u8>, b: &str) {
     body.extend_from_slice(b"--");
     body.extend_from_slice(b.as_bytes());
     body.extend_from_slice(b"--\r\n");
+}
+
+/// Encodes `parts` with a boundary drawn from `seed`. A boundary that
+/// occurs anywhere in the content is thrown away and drawn again.
+pub fn encode(parts: &[Part<'_>], seed: u64) -> Result<Encoded, Error> {
+    check(parts)?;
+    let b = pick_boundary(parts, seed)?;
+    let size: usize = parts.iter().map(|p| p.data.len() + 200).sum();
+    let mut body = Vec::with_capacity(size + b.len() + 8);
+    for p in parts {
+        write_part_head(&mut body, &b, p);
+        body.extend_from_slice(p.data);
+        body.extend_from_slice(b"\r\n");
+    }
+    write_close(&mut body, &b);
     Ok(Encoded {
         content_type: format!("multipart/form-data; boundary={b}"),
         body,
+    })
+}
+
+/// A body whose last part's data is not in memory: send `head`, then the
+/// file's bytes, then `tail` (in the browser, `new Blob([head, file, tail])`),
+/// so a large file never passes through wasm memory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Framing {
+    pub content_type: String,
+    pub head: Vec<u8>,
+    pub tail: Vec<u8>,
+}
+
+/// Frames `fields` followed by `file`, whose `data` is ignored: its bytes
+/// are supplied by the caller between `head` and `tail`. They cannot be
+/// scanned for the boundary, which is why it is random: 32 characters from
+/// 62, drawn per upload (as browsers do for `FormData`).
+pub fn frame_around_file(
+    fields: &[Part<'_>],
+    file: &Part<'_>,
+    seed: u64,
+) -> Result<Framing, Error> {
+    let unscanned = Part { data: b"", ..*file };
+    check(fields)?;
+    check(std::slice::from_ref(&unscanned))?;
+    let mut scanned = fields.to_vec();
+    scanned.push(unscanned.clone());
+    let b = pick_boundary(&scanned, seed)?;
+    let mut head = Vec::new();
+    for p in fields {
+        write_part_head(&mut head, &b, p);
+        head.extend_from_slice(p.data);
+        head.extend_from_slice(b"\r\n");
+    }
+    write_part_head(&mut head, &b, &unscanned);
+    let mut tail = b"\r\n".to_vec();
+    write_close(&mut tail, &b);
+    Ok(Framing {
+        content_type: format!("multipart/form-data; boundary={b}"),
+        head,
+        tail,
     })
 }
 
@@ -267,6 +327,45 @@ mod tests {
         assert!(!e.content_type.contains(&first));
         let parsed = parse(&e.content_type, &e.body).unwrap();
         assert_eq!(parsed[0].1, content.as_bytes());
+    }
+
+    #[test]
+    fn framing_around_a_file_is_the_encoding_with_the_file_left_out() {
+        let fields = [
+            Part::text("index_id", "idx_1"),
+            Part::text("metadata", "{}"),
+        ];
+        let data = b"\x00\xffbinary\r\n--not-a-boundary\r\n";
+        let file = Part::file("file", "report \"q3\".pdf", "application/pdf", data);
+        let framing = frame_around_file(&fields, &file, 99).unwrap();
+        let mut all = fields.to_vec();
+        all.push(file.clone());
+        let whole = encode(&all, 99).unwrap();
+        assert_eq!(framing.content_type, whole.content_type);
+        let joined = [framing.head.as_slice(), data, framing.tail.as_slice()].concat();
+        assert_eq!(joined, whole.body);
+        let parsed = parse(&framing.content_type, &joined).unwrap();
+        assert_eq!(parsed.len(), 3);
+        assert_eq!(parsed[2].1, data);
+        // The file's data given in the part is not what is framed.
+        let other = Part {
+            data: b"ignored",
+            ..file
+        };
+        assert_eq!(frame_around_file(&fields, &other, 99).unwrap(), framing);
+    }
+
+    #[test]
+    fn framing_checks_fields_and_the_file_part() {
+        let file = Part::file("file", "x", "text/plain", b"");
+        assert!(frame_around_file(&[Part::text("", "v")], &file, 1).is_err());
+        let bad = Part::file("file", "x", "text/plain\r\nX: y", b"");
+        assert!(frame_around_file(&[], &bad, 1).is_err());
+        // A field value that holds the first boundary makes the framing draw another.
+        let mut state = 5;
+        let first = boundary(&mut state);
+        let framing = frame_around_file(&[Part::text("note", &first)], &file, 5).unwrap();
+        assert!(!framing.content_type.contains(&first));
     }
 
     #[test]
