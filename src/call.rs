@@ -59,7 +59,7 @@ pub struct Call {
     pub body: Body,
     pub answer: Answer,
     /// Take this key of the JSON answer if present (`{"index": …}`), else
-    /// the whole answer: the contract's bare-vs-wrapped ambiguity (§10.3).
+    /// the whole answer: the contract's bare-vs-wrapped ambiguity (wire contract §10.3).
     pub unwrap: Option<&'static str>,
     /// Sent as `Accept`.
     pub accept: &'static str,

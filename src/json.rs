@@ -1,5 +1,5 @@
 //! JSON text in and out of [`serde_json::Value`] without compiling
-//! serde_json's reader and writer into the wasm (together ~20 KB).
+//! serde_json's reader and writer into the wasm (a large part of its size).
 //!
 //! Reading: in the browser the engine's own `JSON.parse` reads and the
 //! result is walked into a `Value`; natively serde_json reads. Both give
@@ -192,7 +192,7 @@ fn write_float(out: &mut Vec<u8>, n: &serde_json::Number) {
 
 /// Removes `key` from `map` and returns its value, keeping the rest in
 /// order. Rebuilds the map with `insert` instead of calling
-/// `BTreeMap::remove`, whose node-merging code is 2.4 KiB gzip of the
+/// `BTreeMap::remove`, whose node-merging code is a measurable part of the
 /// shipped wasm; request objects hold a few keys, and a key that is absent
 /// costs one lookup.
 pub fn take(map: &mut Map<String, Value>, key: &str) -> Option<Value> {

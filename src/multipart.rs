@@ -1,4 +1,4 @@
-//! `multipart/form-data` bodies built as bytes (contract §6), so an upload
+//! `multipart/form-data` bodies built as bytes (wire contract §6), so an upload
 //! is an ordinary [`Call`](crate::call::Call) whose retry after a 401 is
 //! byte-identical. Pure: the boundary comes from a seed the caller passes
 //! (the browser seeds it from `Math.random`, tests from a constant).
@@ -204,7 +204,7 @@ pub fn frame_around_file(
     })
 }
 
-/// The document `metadata` field (§6): the caller's map, then the
+/// The document `metadata` field (wire contract §6): the caller's map, then the
 /// `source`/`task`/`type` shorthands, then `tags` merged flat. `None` when
 /// empty (the part is then not sent).
 pub fn document_metadata(

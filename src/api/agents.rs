@@ -68,7 +68,7 @@ pub struct AgentSessionDetail {
 }
 
 /// `POST /agents`. Every field is optional; unset ones are not sent.
-/// `index_ids`: `None` = all indexes, `Some(vec![])` = none (§10.8).
+/// `index_ids`: `None` = all indexes, `Some(vec![])` = none (wire contract §10.8).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateAgentSession {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -125,7 +125,7 @@ pub mod calls {
         if body.contains_key("agent_version_id")
             && (body.contains_key("system_prompt") || body.contains_key("model"))
         {
-            // §10.9: the SDKs disagree on which wins; never send both.
+            // wire contract §10.9: the SDKs disagree on which wins; never send both.
             return Err(Error::invalid(
                 "agent_version_id pins a version: do not also pass system_prompt or model",
             ));

@@ -22,7 +22,7 @@ pub struct AgentConfig {
     pub created_by: String,
     #[serde(default)]
     pub persona_md: String,
-    /// `[{skill_id, version}]`, or that array as a JSON string (§10.15).
+    /// `[{skill_id, version}]`, or that array as a JSON string (wire contract §10.15).
     #[serde(default)]
     pub skills_json: Value,
     /// Index ids, or that array as a JSON string.

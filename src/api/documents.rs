@@ -72,7 +72,7 @@ pub struct DocumentPage {
     pub extra: Map<String, Value>,
 }
 
-/// The list query (§4.3). `limit` is always sent (default 50, at least 1),
+/// The list query (wire contract §4.3). `limit` is always sent (default 50, at least 1),
 /// `offset` too; each filter only when set. JS passes it camelCased
 /// (`includeDeleted`, `parentId`, …), as the TS SDK does.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -141,7 +141,7 @@ impl DocumentListOptions {
     }
 }
 
-/// `POST /indexes/{id}/documents` (multipart, §6).
+/// `POST /indexes/{id}/documents` (multipart, wire contract §6).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UploadDocument {
     pub file: Vec<u8>,
@@ -156,7 +156,7 @@ pub struct UploadDocument {
     /// live version of (index, name) is this one.
     pub if_version: Option<i64>,
     /// The caller's metadata; `source`/`task`/`kind` and `tags` are merged
-    /// over it (tags flat, §6).
+    /// over it (tags flat, wire contract §6).
     pub metadata: Map<String, Value>,
     pub source: Option<String>,
     pub task: Option<String>,
@@ -166,7 +166,7 @@ pub struct UploadDocument {
     pub tags: StrPairs,
 }
 
-/// The search body (§4.3). `result_type` is set per method.
+/// The search body (wire contract §4.3). `result_type` is set per method.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchRequest {
     pub query: String,

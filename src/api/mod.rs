@@ -22,7 +22,7 @@ pub mod vaults;
 use serde::{Deserialize, Serialize};
 
 /// `?limit=&offset=`. The SDK always sends an explicit limit (default 50),
-/// as the contract recommends (§10.17).
+/// as the wire contract recommends (§10.17).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListOptions {
     pub limit: u32,

@@ -1,6 +1,6 @@
-//! The code-first source surface the `tavora` CLI uses (contract §4.8).
+//! The code-first source surface the `tavora` CLI uses (wire contract §4.8).
 //! Unlike the rest of the API its JSON keys are **camelCase**. File
-//! `content` is sent as given: raw UTF-8 for text (§10.10).
+//! `content` is sent as given: raw UTF-8 for text (wire contract §10.10).
 
 use super::fields::{check, encode, fill, get_bool, get_str, opt, req, to_object, Field, Kind};
 use crate::call::{Call, Method};

@@ -66,7 +66,7 @@ pub struct AnalyzeFixResult {
     pub extra: Map<String, Value>,
 }
 
-/// The new session's id announced by a `replay_started` event (§10.13):
+/// The new session's id announced by a `replay_started` event (wire contract §10.13):
 /// a top-level `session_id`, else `args.session_id`, else the `content`.
 pub fn replay_started_id(event: &Value) -> Option<String> {
     if event.get("type").and_then(Value::as_str) != Some("replay_started") {

@@ -42,7 +42,7 @@ fn rejecting_with_js_errors(
 }
 
 /// The one `future_to_promise` instance: each distinct future type would
-/// otherwise compile its own copy of the executor glue (~1 KB each).
+/// otherwise compile its own copy of the executor glue.
 pub(crate) fn js_promise(
     fut: std::pin::Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>,
 ) -> Promise {

@@ -21,7 +21,7 @@ pub fn start() {
 }
 
 /// Bytes of linear memory the module holds: for a memory dashboard, and
-/// for the benchmarks' "memory after a 256 MiB stream" figure.
+/// for the benchmarks' memory-growth measurement.
 #[wasm_bindgen(js_name = wasmMemoryBytes)]
 pub fn wasm_memory_bytes() -> f64 {
     use wasm_bindgen::JsCast;

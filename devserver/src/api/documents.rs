@@ -685,7 +685,7 @@ fn meta_matches(meta: &Value, key: &str, want: &str) -> bool {
     }
 }
 
-/// `{data, total, has_more}` for the list query of the contract (§4.3).
+/// `{data, total, has_more}` for the list query (wire contract §4.3).
 fn list_page(d: &WorkspaceData, scope: Option<&str>, q: &QueryPairs) -> ApiResult<Value> {
     let (limit, offset) = limit_offset(q, 50, 500)?;
     let include_deleted = q.bool("include_deleted")?;

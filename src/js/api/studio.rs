@@ -41,7 +41,7 @@ fn non_empty(v: JsValue) -> Option<String> {
     v.as_string().filter(|s| !s.is_empty())
 }
 
-/// The new session's id on a `replay_started` event (§10.13).
+/// The new session's id on a `replay_started` event (wire contract §10.13).
 fn replay_started_id(payload: &JsValue) -> Option<String> {
     if get(payload, "type").as_string().as_deref() != Some("replay_started") {
         return None;
