@@ -1,5 +1,5 @@
 //! Agent runs: which events end a run and what a finished run reports.
-//! Pure; the browser streaming loop (`web::stream`) applies it.
+//! Pure; both run loops (`js::stream` for JS, `api::agents` for Rust) apply it.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
