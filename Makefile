@@ -37,6 +37,8 @@ lint:
 host-test:
 	@echo "[test] cargo test (host: SDK pure modules, dev server)"
 	@cargo test --workspace -q
+	@echo "[test] node --test tests/chat (the chat toolkit's reducer corpus and store)"
+	@node --test tests/chat/
 
 browser-test:
 	@echo "[test] wasm-pack test --headless --chrome (against the dev server)"

@@ -4,6 +4,14 @@
 // module is instantiated by the first call that needs it, or by `ready()`.
 import init, * as wasm from './tavora_wasm.js';
 import { ENDPOINTS } from './endpoints.js';
+import { createAgentChat as createChat } from './chat.js';
+
+export { EventType, isKnownEvent, reduceChat, chatFromHistory } from './chat.js';
+
+/** The chat store (chat.js), its typed errors being `TavoraApiError`s. */
+export function createAgentChat(client, options) {
+  return createChat(client, options, TavoraApiError);
+}
 
 /**
  * Every error this package throws or rejects with. The wasm side fills in

@@ -5,14 +5,14 @@
 
 import type {
   TavoraApi,
-  AgentEvent,
-  AgentParseError,
+  AgentPayload,
   InputRequestEvent,
   RunSummary,
   StreamCallOptions,
 } from './types/api.js';
 
 export * from './types/api.js';
+export * from './types/chat.js';
 
 // ---------------------------------------------------------------- loading
 
@@ -122,7 +122,7 @@ export type TavoraClientOptions = TavoraSessionTokenOptions | TavoraApiKeyOption
  */
 export interface AgentStreamEvent {
   name: string;
-  payload: AgentEvent | AgentParseError;
+  payload: AgentPayload;
 }
 
 // ---------------------------------------------------------------- sdkFetch

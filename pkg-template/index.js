@@ -14,6 +14,12 @@ export {
   isTerminalEvent,
   asInputRequest,
   wasmMemoryBytes,
+  // The chat toolkit (chat.js).
+  EventType,
+  isKnownEvent,
+  createAgentChat,
+  reduceChat,
+  chatFromHistory,
 } from './core.js';
 
 export const { ready, TavoraClient } = createEntry(

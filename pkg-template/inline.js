@@ -16,6 +16,12 @@ export {
   isTerminalEvent,
   asInputRequest,
   wasmMemoryBytes,
+  // The chat toolkit (chat.js).
+  EventType,
+  isKnownEvent,
+  createAgentChat,
+  reduceChat,
+  chatFromHistory,
 } from './core.js';
 
 function decode(text) {

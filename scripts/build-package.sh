@@ -49,7 +49,8 @@ fs.writeFileSync('dist/package/tavora_wasm_inline.js',
 EOF
 cp pkg/tavora_wasm_bg.wasm "$out"/
 if [ -d pkg/snippets ]; then cp -r pkg/snippets "$out"/; fi
-for f in index.js inline.js core.js endpoints.js index.d.ts inline.d.ts tavora_wasm_bg.wasm.d.ts README.md types/api.d.ts; do
+for f in index.js inline.js core.js endpoints.js index.d.ts inline.d.ts tavora_wasm_bg.wasm.d.ts README.md types/api.d.ts \
+  chat.js types/events.d.ts types/chat.d.ts; do
   cp "pkg-template/$f" "$out/$f"
 done
 # Each entry becomes one minified, self-contained module (core + glue +
@@ -65,7 +66,7 @@ done
 grep -q 'new URL("./tavora_wasm_bg.wasm",import.meta.url)' "$out/index.js" \
   || die "the bundled index.js lost its new URL('./tavora_wasm_bg.wasm', import.meta.url)"
 if grep -q 'tavora_wasm_bg.wasm' "$out/inline.js"; then die "the bundled inline.js references the .wasm file"; fi
-rm -rf "$out/core.js" "$out/endpoints.js" "$out/tavora_wasm.js" "$out/tavora_wasm_inline.js" "$out/snippets"
+rm -rf "$out/core.js" "$out/chat.js" "$out/endpoints.js" "$out/tavora_wasm.js" "$out/tavora_wasm_inline.js" "$out/snippets"
 
 sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" pkg-template/package.json > "$out/package.json"
 grep -q "\"version\": \"$version\"" "$out/package.json" || die "could not set the version in package.json"
@@ -112,6 +113,8 @@ EOF
 
 # What ships: exactly these files, and nothing naming this machine.
 expected="README.md index.d.ts index.js inline.d.ts inline.js package.json tavora_wasm_bg.wasm tavora_wasm_bg.wasm.d.ts types/api.d.ts"
+# The chat toolkit's types.
+expected="$expected types/events.d.ts types/chat.d.ts"
 listed=$(cd dist && npm pack ./package --dry-run --json 2>/dev/null | node -e '
   let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
     console.log(JSON.parse(s)[0].files.map((f) => f.path).sort().join(" "));

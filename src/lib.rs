@@ -8,6 +8,7 @@ pub mod auth;
 pub mod call;
 pub mod endpoints;
 pub mod error;
+pub mod events;
 pub mod json;
 pub mod multipart;
 pub mod request_options;
@@ -18,6 +19,7 @@ pub mod time;
 pub mod url;
 
 pub use error::{Error, HttpError, StreamFailure};
+pub use events::EventKind;
 
 #[cfg(target_arch = "wasm32")]
 pub mod client;

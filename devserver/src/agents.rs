@@ -707,6 +707,12 @@ impl Run {
         let ev = json!({"type": "input_request", "content": prompt, "args": args});
         self.emit("input_request", ev, true).await?;
         let value = self.w.wait_for(rx).await?;
+        // History shows the answer as its own step, so a reloaded chat
+        // renders the request as answered, with the value.
+        self.record_step(
+            "input_response",
+            &json!({"args": {"request_id": request_id, "value": value}}),
+        );
         let shown = match &value {
             Value::String(s) => s.clone(),
             other => other.to_string(),

@@ -411,101 +411,10 @@ export interface RunSummary {
   [key: string]: unknown;
 }
 
-/** Event `args`: a JSON object. */
-export type EventArgs = { [key: string]: JsonValue | undefined };
-
-/** The fields any event may carry. */
-export interface AgentEventFields {
-  content?: string;
-  tool?: string;
-  args?: EventArgs;
-  result?: JsonValue;
-  summary?: RunSummary;
-  tokens?: CallTokens;
-}
-
-export interface SandboxEvent extends AgentEventFields {
-  type: 'sandbox_event';
-  args?: { kind?: string; summary?: string; [key: string]: JsonValue | undefined };
-}
-export interface ExecuteJsEvent extends AgentEventFields {
-  type: 'execute_js';
-}
-export interface ExecuteJsResultEvent extends AgentEventFields {
-  type: 'execute_js_result';
-}
-export interface DataUpdateEvent extends AgentEventFields {
-  type: 'data_update';
-}
-export interface ResponseEvent extends AgentEventFields {
-  type: 'response';
-}
-export interface ThinkEvent extends AgentEventFields {
-  type: 'think' | 'thinking';
-}
-export interface ToolCallEvent extends AgentEventFields {
-  type: 'tool_call';
-}
-export interface ToolResultEvent extends AgentEventFields {
-  type: 'tool_result';
-}
-
-/** The fields of an `input_request` event's `args`. */
-export interface InputRequestArgs {
-  request_id: string;
-  input_type: 'confirm' | 'choice' | 'text' | (string & {});
-  message?: string;
-  options?: string[];
-  placeholder?: string;
-  [key: string]: JsonValue | undefined;
-}
-export interface InputRequestEvent extends AgentEventFields {
-  type: 'input_request';
-  args: InputRequestArgs;
-}
-export interface DoneEvent extends AgentEventFields {
-  type: 'done';
-  summary: RunSummary;
-}
-export interface ErrorEvent extends AgentEventFields {
-  type: 'error';
-}
-/** A replay's new session (also in the `done` summary). */
-export interface ReplayStartedEvent extends AgentEventFields {
-  type: 'replay_started';
-  session_id?: string;
-}
-/** A type this version does not know: kept, never dropped. */
-export interface UnknownAgentEvent extends AgentEventFields {
-  type: string & {};
-  [key: string]: unknown;
-}
-
-/** One agent event (`data:` of an SSE frame), discriminated on `type`. */
-export type AgentEvent =
-  | SandboxEvent
-  | ExecuteJsEvent
-  | ExecuteJsResultEvent
-  | DataUpdateEvent
-  | ResponseEvent
-  | ThinkEvent
-  | ToolCallEvent
-  | ToolResultEvent
-  | InputRequestEvent
-  | DoneEvent
-  | ErrorEvent
-  | ReplayStartedEvent
-  | UnknownAgentEvent;
-
-/** A frame whose data was not JSON (event name `"parse_error"`). */
-export interface AgentParseError {
-  event: string;
-  raw: string;
-  error: string;
-}
-
-/** Called per event, in order: the SSE event name and its payload. */
-export type AgentEventCallback = (name: string, payload: AgentEvent | AgentParseError) => void;
+// The events themselves (a closed union of the known kinds, the unknown
+// kinds as a type of their own, `AgentEventCallback`) are in ./events.d.ts.
+export * from './events.js';
+import type { AgentEventCallback } from './events.js';
 
 export interface StreamCallOptions {
   signal?: AbortSignal;

@@ -463,6 +463,33 @@ async fn input_request_pauses_until_input() {
         .unwrap()
         .contains("You answered: `true`"));
     assert_eq!(events[3].1["summary"]["steps"], 3);
+    // History records the answer after the request.
+    let d: Value = s
+        .sdk_get(&key, &format!("/api/sdk/agents/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let steps = d["steps"].as_array().unwrap();
+    let kinds: Vec<&str> = steps
+        .iter()
+        .map(|x| x["step_type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "user_message",
+            "sandbox_event",
+            "input_request",
+            "input_response",
+            "response",
+            "done"
+        ]
+    );
+    assert_eq!(
+        steps[3]["tool_args"],
+        json!({"request_id": rid, "value": true})
+    );
 }
 
 #[tokio::test]
