@@ -353,6 +353,22 @@ export function createAgentChat(client, options = {}, ErrorClass = Error) {
     }
   }
 
+  let loading = null;
+  async function readHistory() {
+    if (!state.sessionId || ACTIVE.has(state.status)) {
+      if (state.status === 'loading') set({ status: 'ready' }, true);
+      return;
+    }
+    set({ status: 'loading', error: null }, true);
+    try {
+      const detail = await client.getAgentSession(state.sessionId);
+      if (ACTIVE.has(state.status)) return;
+      set({ messages: chatFromHistory(detail), status: 'ready' }, true);
+    } catch (e) {
+      set({ status: 'error', error: e }, true);
+    }
+  }
+
   const store = {
     getSnapshot: () => published,
     subscribe(listener) {
@@ -396,19 +412,10 @@ export function createAgentChat(client, options = {}, ErrorClass = Error) {
       set({ messages: state.messages.slice(0, at), status: 'ready', error: null });
       return start(text);
     },
-    async load() {
-      if (!state.sessionId || ACTIVE.has(state.status)) {
-        if (state.status === 'loading') set({ status: 'ready' }, true);
-        return;
-      }
-      set({ status: 'loading', error: null }, true);
-      try {
-        const detail = await client.getAgentSession(state.sessionId);
-        if (ACTIVE.has(state.status)) return;
-        set({ messages: chatFromHistory(detail), status: 'ready' }, true);
-      } catch (e) {
-        set({ status: 'error', error: e }, true);
-      }
+    load() {
+      // One read at a time (a StrictMode double mount asks twice).
+      if (!loading) loading = readHistory().finally(() => { loading = null; });
+      return loading;
     },
     dispose() {
       if (controller) controller.abort();

@@ -8,6 +8,9 @@ import { createAgentChat as createChat } from './chat.js';
 
 export { EventType, isKnownEvent, reduceChat, chatFromHistory } from './chat.js';
 
+/** The key under which a client builds its chat store (for the React and AI SDK entries). */
+export const CHAT_FACTORY = Symbol.for('tavora-wasm.createAgentChat');
+
 /** The chat store (chat.js), its typed errors being `TavoraApiError`s. */
 export function createAgentChat(client, options) {
   return createChat(client, options, TavoraApiError);
@@ -158,6 +161,14 @@ export function createEntry(defaultSource) {
       }
     }
   }
+
+  // How `tavora-wasm/react` and `tavora-wasm/ai-sdk` build a store for a
+  // client of whichever entry made it, with that entry's error class.
+  Object.defineProperty(TavoraClient.prototype, CHAT_FACTORY, {
+    value(options) {
+      return createAgentChat(this, options);
+    },
+  });
 
   const define = (name, value) =>
     Object.defineProperty(TavoraClient.prototype, name, { value, writable: true, configurable: true });

@@ -66,6 +66,14 @@ done
 grep -q 'new URL("./tavora_wasm_bg.wasm",import.meta.url)' "$out/index.js" \
   || die "the bundled index.js lost its new URL('./tavora_wasm_bg.wasm', import.meta.url)"
 if grep -q 'tavora_wasm_bg.wasm' "$out/inline.js"; then die "the bundled inline.js references the .wasm file"; fi
+# The chat toolkit's framework entries: no wasm, no store of their own (the
+# client builds it), their framework left to the app (optional peers).
+for f in react.js react.d.ts ai-sdk.js ai-sdk.d.ts; do cp "pkg-template/$f" "$out/$f"; done
+for entry in react ai-sdk; do
+  esbuild "$out/$entry.js" --bundle --format=esm --platform=browser --minify --legal-comments=none \
+    --external:react --log-level=warning --outfile="$out/$entry.bundled.js"
+  mv "$out/$entry.bundled.js" "$out/$entry.js"
+done
 rm -rf "$out/core.js" "$out/chat.js" "$out/endpoints.js" "$out/tavora_wasm.js" "$out/tavora_wasm_inline.js" "$out/snippets"
 
 sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" pkg-template/package.json > "$out/package.json"
@@ -114,7 +122,7 @@ EOF
 # What ships: exactly these files, and nothing naming this machine.
 expected="README.md index.d.ts index.js inline.d.ts inline.js package.json tavora_wasm_bg.wasm tavora_wasm_bg.wasm.d.ts types/api.d.ts"
 # The chat toolkit's types.
-expected="$expected types/events.d.ts types/chat.d.ts"
+expected="$expected types/events.d.ts types/chat.d.ts react.js react.d.ts ai-sdk.js ai-sdk.d.ts"
 listed=$(cd dist && npm pack ./package --dry-run --json 2>/dev/null | node -e '
   let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
     console.log(JSON.parse(s)[0].files.map((f) => f.path).sort().join(" "));

@@ -190,14 +190,20 @@ test('npm pack ships exactly the package files, with no any in its types', () =>
   const files = JSON.parse(out)[0].files.map((f) => f.path).sort();
   assert.deepEqual(files, [
     'README.md',
+    'ai-sdk.d.ts',
+    'ai-sdk.js',
     'index.d.ts',
     'index.js',
     'inline.d.ts',
     'inline.js',
     'package.json',
+    'react.d.ts',
+    'react.js',
     'tavora_wasm_bg.wasm',
     'tavora_wasm_bg.wasm.d.ts',
     'types/api.d.ts',
+    'types/chat.d.ts',
+    'types/events.d.ts',
   ]);
   const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
   assert.equal(pkg.name, 'tavora-wasm');
@@ -207,7 +213,7 @@ test('npm pack ships exactly the package files, with no any in its types', () =>
   assert.equal(pkg.devDependencies, undefined);
   const cargoVersion = /^version = "([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];
   assert.equal(pkg.version, cargoVersion);
-  for (const sub of ['.', './inline', './tavora_wasm_bg.wasm']) {
+  for (const sub of ['.', './inline', './react', './ai-sdk', './tavora_wasm_bg.wasm']) {
     assert.deepEqual(Object.keys(pkg.exports[sub]), ['types', 'default'], `exports["${sub}"]`);
     for (const file of Object.values(pkg.exports[sub])) assert.ok(existsSync(join(pkgDir, file)), file);
   }
