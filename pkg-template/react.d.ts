@@ -3,7 +3,7 @@ import type { AgentChat, AgentChatState, AgentChatOptions } from './types/chat.j
 import type { TavoraClient } from './index.js';
 
 export type {
-  ChatMessage,
+  AgentChatMessage,
   ChatPart,
   ChatStatus,
   AgentChatState,

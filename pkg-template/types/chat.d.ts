@@ -87,7 +87,7 @@ export type ChatPart =
   | EventPart;
 
 /** One message: the user's text, or the agent's turn as parts. */
-export interface ChatMessage {
+export interface AgentChatMessage {
   /** Stable across live runs and history: `turn-<n>-user` / `turn-<n>-assistant`. */
   id: string;
   role: 'user' | 'assistant';
@@ -103,7 +103,7 @@ export type ChatStatus = 'loading' | 'ready' | 'submitted' | 'streaming' | 'awai
 
 /** A snapshot: immutable; an unchanged message keeps its identity. */
 export interface AgentChatState {
-  readonly messages: readonly ChatMessage[];
+  readonly messages: readonly AgentChatMessage[];
   readonly status: ChatStatus;
   /** A `TavoraApiError` (or what `createSession` threw). */
   readonly error: Error | null;
@@ -176,7 +176,7 @@ export type ChatAction =
   | { type: 'end'; error?: { code?: string; message: string } };
 
 /** The chat model after one action (pure; unchanged messages keep their identity). */
-export declare function reduceChat(messages: readonly ChatMessage[], action: ChatAction): ChatMessage[];
+export declare function reduceChat(messages: readonly AgentChatMessage[], action: ChatAction): AgentChatMessage[];
 
 /** The chat model of a session's history: the same messages its live runs produced. */
-export declare function chatFromHistory(detail: AgentSessionDetail): ChatMessage[];
+export declare function chatFromHistory(detail: AgentSessionDetail): AgentChatMessage[];

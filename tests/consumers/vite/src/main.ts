@@ -1,6 +1,5 @@
 // What a Vite user writes: import the SDK, no plugin, no init call.
 import { TavoraClient, TavoraApiError } from 'tavora-wasm'
-import type { AgentEvent } from 'tavora-wasm'
 
 const WORKSPACE = '11111111-1111-4111-8111-111111111111'
 const api = new URLSearchParams(location.search).get('api') ?? location.origin
@@ -37,9 +36,8 @@ async function main(): Promise<void> {
   status.textContent = `running ${session.id}`
   const summary = await client.runAgent(session.id, 'hello from vite', (name: string, payload) => {
     status.textContent = `event ${name}`
-    const event: AgentEvent | undefined = 'type' in payload ? payload : undefined
-    if (event?.type === 'response' && typeof event.content === 'string') {
-      response.textContent = event.content
+    if (payload.type === 'response' && typeof payload.content === 'string') {
+      response.textContent = payload.content
     }
   })
   status.textContent = `done: ${summary.steps} steps`
