@@ -34,6 +34,23 @@ async fn read_rest(mut r: reqwest::Response, mut buf: Vec<u8>) -> String {
     String::from_utf8(buf).unwrap()
 }
 
+/// Session `id` and its recorded steps, as `GET /agents/{id}` answers them.
+async fn agent_detail(s: &TestServer, key: &str, id: &str) -> Value {
+    s.sdk_get(key, &format!("/api/sdk/agents/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+/// The `step_type` of each step, in order.
+fn step_kinds(steps: &[Value]) -> Vec<&str> {
+    steps
+        .iter()
+        .map(|x| x["step_type"].as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn script_selection() {
     assert_eq!(pick_script("hello").unwrap(), Script::Default);
@@ -312,17 +329,9 @@ async fn default_run_framing_order_and_recording() {
             + ev(5)["tokens"]["completion"].as_i64().unwrap()
     );
 
-    let d: Value = s
-        .sdk_get(&key, &format!("/api/sdk/agents/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let d = agent_detail(&s, &key, &id).await;
     let steps = d["steps"].as_array().unwrap();
-    let kinds: Vec<&str> = steps
-        .iter()
-        .map(|x| x["step_type"].as_str().unwrap())
-        .collect();
+    let kinds = step_kinds(steps);
     assert_eq!(
         kinds,
         [
@@ -464,17 +473,9 @@ async fn input_request_pauses_until_input() {
         .contains("You answered: `true`"));
     assert_eq!(events[3].1["summary"]["steps"], 3);
     // History records the answer after the request.
-    let d: Value = s
-        .sdk_get(&key, &format!("/api/sdk/agents/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let d = agent_detail(&s, &key, &id).await;
     let steps = d["steps"].as_array().unwrap();
-    let kinds: Vec<&str> = steps
-        .iter()
-        .map(|x| x["step_type"].as_str().unwrap())
-        .collect();
+    let kinds = step_kinds(steps);
     assert_eq!(
         kinds,
         [
