@@ -23,6 +23,12 @@ export const EventType = Object.freeze({
 
 const KNOWN = new Set(Object.values(EventType));
 
+/** Whether an agent event ends a run (by name or payload type). */
+export function isTerminalEvent(name, payload) {
+  const t = payload && typeof payload === 'object' ? payload.type : undefined;
+  return name === 'done' || name === 'error' || t === 'done' || t === 'error';
+}
+
 /** Whether `payload.type` is a kind this version knows. */
 export function isKnownEvent(payload) {
   return !!payload && typeof payload === 'object' && KNOWN.has(payload.type);
@@ -329,8 +335,8 @@ export function createAgentChat(client, options = {}, ErrorClass = Error) {
       if (ctl.signal.aborted) throw chatError('the run was stopped', 'aborted', 'aborted');
       await client.runAgent(sid, text, (name, payload) => {
         if (mine !== run) return;
+        if (isTerminalEvent(name, payload)) terminal = true;
         const t = payload && typeof payload === 'object' ? payload.type : undefined;
-        if (t === 'done' || t === 'error' || name === 'done' || name === 'error') terminal = true;
         const before = state.messages;
         const messages = reduceChat(before, { type: 'event', name, payload });
         if (name === 'input_request' || t === 'input_request') {

@@ -6,7 +6,7 @@ import init, * as wasm from './tavora_wasm.js';
 import { ENDPOINTS } from './endpoints.js';
 import { createAgentChat as createChat } from './chat.js';
 
-export { EventType, isKnownEvent, reduceChat, chatFromHistory } from './chat.js';
+export { EventType, isKnownEvent, isTerminalEvent, reduceChat, chatFromHistory } from './chat.js';
 
 /** The key under which a client builds its chat store (for the React and AI SDK entries). */
 export const CHAT_FACTORY = Symbol.for('tavora-wasm.createAgentChat');
@@ -233,12 +233,6 @@ export function asVersionConflict(err) {
   if (!(err instanceof TavoraApiError) || err.status !== 409 || err.code !== 'version_conflict') return null;
   const v = err.details && err.details.current_version;
   return { error: err, currentVersion: typeof v === 'number' && Number.isFinite(v) ? v : 0 };
-}
-
-/** Whether an agent event ends a run (by name or payload type). */
-export function isTerminalEvent(name, payload) {
-  const t = payload && typeof payload === 'object' ? payload.type : undefined;
-  return name === 'done' || name === 'error' || t === 'done' || t === 'error';
 }
 
 /**
