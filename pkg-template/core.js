@@ -16,10 +16,15 @@ export function createAgentChat(client, options) {
   return createChat(client, options, TavoraApiError);
 }
 
+// Every entry (default, inline, server, edge) bundles its own copy of this
+// module, so the error class is one by brand rather than by identity.
+const ERROR_BRAND = Symbol.for('tavora-wasm.TavoraApiError');
+
 /**
  * Every error this package throws or rejects with. The wasm side fills in
  * `status`, `code`, `details`, `kind` (and `apiMessage` / `endpoint` where
- * they apply) on the instance it constructs.
+ * they apply) on the instance it constructs. `instanceof` holds for an
+ * error made by any of the package's entries.
  */
 export class TavoraApiError extends Error {
   constructor(message, fields) {
@@ -31,19 +36,89 @@ export class TavoraApiError extends Error {
     this.details = {};
     if (fields) Object.assign(this, fields);
   }
+
+  static [Symbol.hasInstance](value) {
+    // A subclass keeps the ordinary prototype check.
+    if (this !== TavoraApiError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && value[ERROR_BRAND] === true;
+  }
 }
+Object.defineProperty(TavoraApiError.prototype, ERROR_BRAND, { value: true });
 
 // The glue module is shared by both entries, so "loaded" is shared too.
 let loaded = false;
 
-function loadError(e) {
+/** The URL a wasm source names, if it names one. */
+function sourceUrl(source) {
+  if (typeof source === 'string') return source;
+  if (source instanceof URL) return source.href;
+  if (source && typeof source === 'object' && typeof source.url === 'string' && source.url) return source.url;
+  return null;
+}
+
+function originOf(url) {
+  try {
+    return new URL(url, globalThis.location && globalThis.location.href).origin;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * What went wrong, and what to do about it: the URL tried, the cause, and
+ * for the two ways a Content-Security-Policy blocks the module (compiling
+ * it, fetching it) the directive that allows it.
+ */
+function loadError(e, url, violations) {
   if (e instanceof TavoraApiError) return e;
   const reason = e && typeof e === 'object' && 'message' in e ? String(e.message) : String(e);
-  return new TavoraApiError(`tavora-wasm: could not load the WebAssembly module: ${reason}`, {
-    code: 'wasm_load_failed',
-    kind: 'network',
-    cause: e,
-  });
+  const directive = (v) => String(v.effectiveDirective || v.violatedDirective || '');
+  const compileBlocked =
+    /Content Security Policy|unsafe-eval/i.test(reason) ||
+    violations.some((v) => directive(v).startsWith('script-src') && /^(wasm-)?eval$/.test(String(v.blockedURI)));
+  const fetchBlocked = violations.some((v) => directive(v).startsWith('connect-src'));
+  let message = `tavora-wasm: could not load the WebAssembly module${url ? ` from ${url}` : ''}: ${reason}`;
+  let csp;
+  if (compileBlocked) {
+    csp = 'script-src';
+    message +=
+      ". The page's Content-Security-Policy does not allow WebAssembly: add 'wasm-unsafe-eval' to script-src" +
+      " (not 'unsafe-eval', which also allows eval of JavaScript).";
+  } else if (fetchBlocked) {
+    csp = 'connect-src';
+    message +=
+      `. The page's Content-Security-Policy blocks fetching it: connect-src must cover ${url ? originOf(url) : 'its origin'}` +
+      ", or use tavora-wasm/inline, which fetches no .wasm (script-src still needs 'wasm-unsafe-eval').";
+  } else if (url && url.startsWith('file:')) {
+    message +=
+      ". fetch cannot read file:// URLs: on a server import 'tavora-wasm' by name (Node, Deno and Bun get an" +
+      ' entry with the module inlined), or pass the bytes to ready().';
+  }
+  const details = {};
+  if (url) details.url = url;
+  if (csp) details.csp = csp;
+  return new TavoraApiError(message, { code: 'wasm_load_failed', kind: 'network', details, cause: e });
+}
+
+/**
+ * wasm-bindgen's `init`, with the page's CSP violations (if it reports
+ * them) gathered while it runs, for the error to name.
+ */
+async function instantiate(source) {
+  const target = globalThis;
+  const listens = typeof target.addEventListener === 'function';
+  const violations = [];
+  const onViolation = (v) => violations.push(v);
+  if (listens) target.addEventListener('securitypolicyviolation', onViolation);
+  try {
+    await init({ module_or_path: source });
+  } catch (e) {
+    // The violation report is a task of its own: let it arrive.
+    if (listens) await new Promise((resolve) => setTimeout(resolve, 0));
+    throw loadError(e, sourceUrl(source), violations);
+  } finally {
+    if (listens) target.removeEventListener('securitypolicyviolation', onViolation);
+  }
 }
 
 /**
@@ -57,16 +132,14 @@ export function createEntry(defaultSource) {
   function ready(source) {
     if (!loading) {
       loading = Promise.resolve()
-        .then(() => init({ module_or_path: source !== undefined ? source : defaultSource() }))
-        .then(
-          () => {
-            wasm.setErrorClass(TavoraApiError);
-            loaded = true;
-          },
-          (e) => {
-            throw loadError(e);
-          },
-        );
+        .then(() => (source !== undefined ? source : defaultSource()))
+        .then(instantiate, (e) => {
+          throw loadError(e, null, []);
+        })
+        .then(() => {
+          wasm.setErrorClass(TavoraApiError);
+          loaded = true;
+        });
       // A failed load (offline, 404) may be retried by the next call.
       loading.catch(() => {
         loading = null;

@@ -17,6 +17,17 @@ export * from './types/chat.js';
 // ---------------------------------------------------------------- loading
 
 /**
+ * A compiled `WebAssembly.Module` where the environment's types declare one
+ * (the DOM lib, `@types/node`, Deno, workers), so these types need no DOM lib.
+ */
+export type CompiledWasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } }
+  ? M
+  : object;
+
+/** The module's bytes. */
+export type WasmBytes = ArrayBuffer | ArrayBufferView;
+
+/**
  * Where the WebAssembly module comes from, for `ready(source)`: a URL, a
  * fetch `Response`, the bytes, or an already compiled module (or a promise
  * of one of these).
@@ -26,9 +37,9 @@ export type WasmSource =
   | URL
   | Request
   | Response
-  | BufferSource
-  | WebAssembly.Module
-  | Promise<string | URL | Request | Response | BufferSource | WebAssembly.Module>;
+  | WasmBytes
+  | CompiledWasmModule
+  | Promise<string | URL | Request | Response | WasmBytes | CompiledWasmModule>;
 
 /**
  * Resolves once the WebAssembly module is instantiated. Every client method
@@ -132,7 +143,7 @@ export interface SdkFetchInit {
   /** HTTP method (default `"GET"`). */
   method?: string;
   /** The request body; a string is sent as `application/json` unless `contentType` says otherwise. */
-  body?: BodyInit | null;
+  body?: RequestInit['body'];
   /** The body's `Content-Type`. */
   contentType?: string;
   signal?: AbortSignal;
@@ -232,10 +243,10 @@ export declare class TavoraApiError extends Error {
 }
 
 /** `err.status === 404` for a `TavoraApiError`. */
-export declare function isNotFound(err: unknown): err is TavoraApiError;
+export declare function isNotFound(err: unknown): err is TavoraApiError & { readonly status: 404 };
 
 /** `err.status === 401` for a `TavoraApiError`. */
-export declare function isUnauthorized(err: unknown): err is TavoraApiError;
+export declare function isUnauthorized(err: unknown): err is TavoraApiError & { readonly status: 401 };
 
 /** A 409 `version_conflict`, with the server's current version. */
 export interface VersionConflict {

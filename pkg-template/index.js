@@ -5,22 +5,7 @@
 // served as application/wasm) by the first call that needs it.
 import { createEntry } from './core.js';
 
-export {
-  TavoraApiError,
-  SseDecoder,
-  isNotFound,
-  isUnauthorized,
-  asVersionConflict,
-  isTerminalEvent,
-  asInputRequest,
-  wasmMemoryBytes,
-  // The chat toolkit (chat.js).
-  EventType,
-  isKnownEvent,
-  createAgentChat,
-  reduceChat,
-  chatFromHistory,
-} from './core.js';
+export * from './public.js';
 
 export const { ready, TavoraClient } = createEntry(
   () => new URL('./tavora_wasm_bg.wasm', import.meta.url),

@@ -7,22 +7,7 @@
 import { createEntry } from './core.js';
 import base64 from './tavora_wasm_inline.js';
 
-export {
-  TavoraApiError,
-  SseDecoder,
-  isNotFound,
-  isUnauthorized,
-  asVersionConflict,
-  isTerminalEvent,
-  asInputRequest,
-  wasmMemoryBytes,
-  // The chat toolkit (chat.js).
-  EventType,
-  isKnownEvent,
-  createAgentChat,
-  reduceChat,
-  chatFromHistory,
-} from './core.js';
+export * from './public.js';
 
 function decode(text) {
   if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(text);

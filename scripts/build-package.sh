@@ -49,7 +49,7 @@ fs.writeFileSync('dist/package/tavora_wasm_inline.js',
 EOF
 cp pkg/tavora_wasm_bg.wasm "$out"/
 if [ -d pkg/snippets ]; then cp -r pkg/snippets "$out"/; fi
-for f in index.js inline.js core.js endpoints.js index.d.ts inline.d.ts tavora_wasm_bg.wasm.d.ts README.md types/api.d.ts \
+for f in index.js inline.js edge-light.js workerd.js public.js core.js endpoints.js index.d.ts inline.d.ts tavora_wasm_bg.wasm.d.ts README.md types/api.d.ts \
   chat.js types/events.d.ts types/chat.d.ts; do
   cp "pkg-template/$f" "$out/$f"
 done
@@ -57,12 +57,15 @@ done
 # snippets): one request instead of four on a page without a bundler, and
 # less JS to parse everywhere. `new URL('./tavora_wasm_bg.wasm',
 # import.meta.url)` survives as is, so bundlers still emit the .wasm.
-say "bundling index.js and inline.js into one module each (esbuild --minify)"
-for entry in index inline; do
+say "bundling the entries (index, inline, edge-light, workerd) into one module each (esbuild --minify)"
+# The edge entries import the .wasm itself, for the runtime's bundler.
+for entry in index inline edge-light workerd; do
   esbuild "$out/$entry.js" --bundle --format=esm --platform=browser --minify --legal-comments=none \
-    --log-level=warning --outfile="$out/$entry.bundled.js"
+    '--external:./tavora_wasm_bg.wasm*' --log-level=warning --outfile="$out/$entry.bundled.js"
   mv "$out/$entry.bundled.js" "$out/$entry.js"
 done
+grep -q '"./tavora_wasm_bg.wasm?module"' "$out/edge-light.js" || die "the bundled edge-light.js lost its .wasm?module import"
+grep -q '"./tavora_wasm_bg.wasm"' "$out/workerd.js" || die "the bundled workerd.js lost its .wasm import"
 grep -q 'new URL("./tavora_wasm_bg.wasm",import.meta.url)' "$out/index.js" \
   || die "the bundled index.js lost its new URL('./tavora_wasm_bg.wasm', import.meta.url)"
 if grep -q 'tavora_wasm_bg.wasm' "$out/inline.js"; then die "the bundled inline.js references the .wasm file"; fi
@@ -74,7 +77,7 @@ for entry in react ai-sdk; do
     --external:react --log-level=warning --outfile="$out/$entry.bundled.js"
   mv "$out/$entry.bundled.js" "$out/$entry.js"
 done
-rm -rf "$out/core.js" "$out/chat.js" "$out/endpoints.js" "$out/tavora_wasm.js" "$out/tavora_wasm_inline.js" "$out/snippets"
+rm -rf "$out/core.js" "$out/public.js" "$out/chat.js" "$out/endpoints.js" "$out/tavora_wasm.js" "$out/tavora_wasm_inline.js" "$out/snippets"
 
 sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" pkg-template/package.json > "$out/package.json"
 grep -q "\"version\": \"$version\"" "$out/package.json" || die "could not set the version in package.json"
@@ -123,6 +126,8 @@ EOF
 expected="README.md index.d.ts index.js inline.d.ts inline.js package.json tavora_wasm_bg.wasm tavora_wasm_bg.wasm.d.ts types/api.d.ts"
 # The chat toolkit's types.
 expected="$expected types/events.d.ts types/chat.d.ts react.js react.d.ts ai-sdk.js ai-sdk.d.ts"
+# The server and edge runtimes' entries (package.json "exports" conditions).
+expected="$expected edge-light.js workerd.js"
 listed=$(cd dist && npm pack ./package --dry-run --json 2>/dev/null | node -e '
   let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
     console.log(JSON.parse(s)[0].files.map((f) => f.path).sort().join(" "));

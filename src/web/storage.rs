@@ -3,6 +3,7 @@
 //! Safari private mode, sandboxed iframes and a full quota make
 //! `sessionStorage` (or its `setItem`) throw. Any such failure moves that
 //! entry to memory: the tab keeps working, it just won't survive a reload.
+//! Outside a page (workers, servers) every entry is in memory.
 
 use crate::auth::store::{KeyStore, MemoryStore};
 use web_sys::Storage;
@@ -29,8 +30,15 @@ impl SessionStore {
 }
 
 fn session_storage() -> Option<Storage> {
-    // `globalThis.sessionStorage` may be missing (workers) or throw on access.
+    // Only a page's sessionStorage belongs to one user. Server runtimes that
+    // have one (Deno, newer Node) share it across every request the process
+    // serves, so there keys stay in this client's memory. In a page,
+    // `sessionStorage` may still throw on access.
     let global = js_sys::global();
+    let window = js_sys::Reflect::get(&global, &"window".into()).ok()?;
+    if !window.is_object() {
+        return None;
+    }
     let value = js_sys::Reflect::get(&global, &"sessionStorage".into()).ok()?;
     if value.is_undefined() || value.is_null() {
         return None;

@@ -8,138 +8,26 @@
 // TAVORA_E2E_PORTS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import { createReadStream, existsSync, readFileSync, readdirSync, statSync, rmSync, mkdirSync, symlinkSync } from 'node:fs';
-import { join, extname, normalize, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync, readdirSync, rmSync, mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const consumers = join(root, 'tests/consumers');
-const pkgDir = join(root, 'dist/package');
-const devserver = process.env.TAVORA_DEVSERVER_URL;
-const ports = (process.env.TAVORA_E2E_PORTS || '').split(',').filter(Boolean).map(Number);
-const PAGE_TIMEOUT_MS = 30_000;
+import {
+  root,
+  consumers,
+  pkgDir,
+  devserver,
+  ports,
+  run,
+  runOk,
+  serveStatic,
+  startServer,
+  launchBrowser,
+  loadPage as loadConsumerPage,
+  closeAll,
+} from './harness.mjs';
 
 let browser;
-const cleanups = [];
-
-function run(cmd, args, cwd) {
-  return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-/** Runs `cmd`; on failure the assertion shows its output. */
-function runOk(cmd, args, cwd) {
-  try {
-    return run(cmd, args, cwd);
-  } catch (e) {
-    assert.fail(`${cmd} ${args.join(' ')} (in ${cwd}) failed:\n${e.stdout}\n${e.stderr}`);
-  }
-}
-
-const mime = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.wasm': 'application/wasm',
-};
-
-/** A plain static file server (what any host does), on a CORS-allowed port. */
-function serveStatic(dir, port) {
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    let file = normalize(join(dir, path));
-    if (!file.startsWith(dir)) {
-      res.writeHead(403).end();
-      return;
-    }
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file)) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-      return;
-    }
-    res.writeHead(200, {
-      'Content-Type': mime[extname(file)] || 'application/octet-stream',
-      'Cache-Control': 'no-store',
-    });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((ok, fail) => {
-    server.once('error', fail);
-    server.listen(port, '127.0.0.1', () => {
-      cleanups.push(() => new Promise((done) => server.close(done)));
-      ok(`http://127.0.0.1:${port}`);
-    });
-  });
-}
-
-/** Starts a long-running tool (Vite's servers) and waits until `url` answers. */
-async function startServer(args, cwd, url) {
-  const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  cleanups.push(
-    () =>
-      new Promise((done) => {
-        if (child.exitCode !== null) return done();
-        child.once('exit', done);
-        child.kill('SIGTERM');
-      }),
-  );
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) assert.fail(`${args.join(' ')} exited early:\n${output}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`${args.join(' ')} did not answer on ${url}:\n${output}`);
-}
-
-/**
- * Loads `url` with the dev server's URL as `?api=`, waits for the page to
- * finish, and returns what it showed plus every .wasm response it got.
- */
-async function loadPage(url) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const wasm = [];
-  const consoleLines = [];
-  page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
-  page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
-  page.on('response', (r) => {
-    if (new URL(r.url()).pathname.endsWith('.wasm')) {
-      wasm.push({ url: r.url(), status: r.status(), contentType: r.headers()['content-type'] || '' });
-    }
-  });
-  try {
-    const target = `${url}${url.includes('?') ? '&' : '?'}api=${encodeURIComponent(devserver)}`;
-    await page.goto(target);
-    try {
-      await page.waitForSelector('body[data-state]', { timeout: PAGE_TIMEOUT_MS });
-    } catch {
-      assert.fail(`${url} did not finish in ${PAGE_TIMEOUT_MS} ms; console:\n${consoleLines.join('\n')}`);
-    }
-    const state = await page.evaluate(() => document.body.dataset.state);
-    const error = await page.evaluate(() => document.getElementById('error')?.textContent || '');
-    assert.equal(state, 'done', `${url} failed: ${error}\nconsole:\n${consoleLines.join('\n')}`);
-    const response = await page.evaluate(() => document.getElementById('response')?.textContent || '');
-    const streamed = await page.evaluate(() => document.getElementById('streamed')?.textContent || '');
-    return { response, streamed, wasm, console: consoleLines };
-  } finally {
-    await context.close();
-  }
-}
+const loadPage = (url) => loadConsumerPage(browser, url);
 
 /** The .wasm was fetched once, from `pattern`, as application/wasm, and compiled streaming. */
 function assertWasmAsset(result, pattern) {
@@ -164,24 +52,12 @@ before(async () => {
   assert.ok(devserver, 'TAVORA_DEVSERVER_URL is not set: run through scripts/e2e.sh');
   assert.ok(ports.length >= 4, 'TAVORA_E2E_PORTS needs 4 ports: run through scripts/e2e.sh');
   assert.ok(existsSync(join(pkgDir, 'package.json')), 'dist/package is missing: run make package first');
-  runOk('scripts/consumers.sh', [], root);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  runOk('scripts/consumers.sh', ['vite', 'webpack', 'plain'], root);
+  browser = await launchBrowser();
 });
 
 after(async () => {
-  for (const c of cleanups.reverse()) await c();
+  await closeAll();
   if (browser) await browser.close();
 });
 
@@ -192,6 +68,7 @@ test('npm pack ships exactly the package files, with no any in its types', () =>
     'README.md',
     'ai-sdk.d.ts',
     'ai-sdk.js',
+    'edge-light.js',
     'index.d.ts',
     'index.js',
     'inline.d.ts',
@@ -204,6 +81,7 @@ test('npm pack ships exactly the package files, with no any in its types', () =>
     'types/api.d.ts',
     'types/chat.d.ts',
     'types/events.d.ts',
+    'workerd.js',
   ]);
   const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
   assert.equal(pkg.name, 'tavora-wasm');
@@ -213,7 +91,18 @@ test('npm pack ships exactly the package files, with no any in its types', () =>
   assert.equal(pkg.devDependencies, undefined);
   const cargoVersion = /^version = "([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];
   assert.equal(pkg.version, cargoVersion);
-  for (const sub of ['.', './inline', './react', './ai-sdk', './tavora_wasm_bg.wasm']) {
+  // Servers and edge runtimes get entries that fetch no file:// URL.
+  assert.deepEqual(pkg.exports['.'], {
+    types: './index.d.ts',
+    workerd: './workerd.js',
+    'edge-light': './edge-light.js',
+    deno: './inline.js',
+    bun: './inline.js',
+    node: './inline.js',
+    default: './index.js',
+  });
+  for (const file of Object.values(pkg.exports['.'])) assert.ok(existsSync(join(pkgDir, file)), file);
+  for (const sub of ['./inline', './react', './ai-sdk', './tavora_wasm_bg.wasm']) {
     assert.deepEqual(Object.keys(pkg.exports[sub]), ['types', 'default'], `exports["${sub}"]`);
     for (const file of Object.values(pkg.exports[sub])) assert.ok(existsSync(join(pkgDir, file)), file);
   }
@@ -280,14 +169,16 @@ test('loading: the inline entry decodes its bytes, ready(source) takes bytes, fa
     const m = await import(${pkg} + '/index.js');
     let failed;
     await m.ready('file:///nonexistent/tavora_wasm_bg.wasm').catch((e) => {
-      failed = [e instanceof m.TavoraApiError, e.code, e.kind, typeof e.message];
+      failed = [e instanceof m.TavoraApiError, e.code, e.kind, e.details.url, e.message];
     });
     // A failed load is retried by the next call, here with the bytes.
     await m.ready(readFileSync(${pkg} + '/tavora_wasm_bg.wasm'));
     const events = new m.SseDecoder().push(new TextEncoder().encode('data: x\\n\\n'));
     console.log(JSON.stringify({ failed, events }));
   `);
-  assert.deepEqual(loaded.failed, [true, 'wasm_load_failed', 'network', 'string']);
+  const [isError, code, kind, url, message] = loaded.failed;
+  assert.deepEqual([isError, code, kind, url], [true, 'wasm_load_failed', 'network', 'file:///nonexistent/tavora_wasm_bg.wasm']);
+  assert.match(message, /from file:\/\/\/nonexistent\/tavora_wasm_bg\.wasm: .*fetch cannot read file:\/\/ URLs: on a server import 'tavora-wasm' by name/);
   assert.deepEqual(loaded.events, [{ event: 'message', data: 'x', id: '' }]);
 });
 
@@ -333,7 +224,7 @@ test('Vite production build: fingerprinted .wasm, streaming compile, run shown',
 
   const port = ports[0];
   await startServer(
-    ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    ['node', 'node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
     dir,
     `http://127.0.0.1:${port}/`,
   );
@@ -346,7 +237,7 @@ test('Vite dev server: the same app works unbuilt (dependency pre-bundling)', as
   const dir = join(consumers, 'vite');
   const port = ports[1];
   await startServer(
-    ['node_modules/vite/bin/vite.js', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--force'],
+    ['node', 'node_modules/vite/bin/vite.js', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--force'],
     dir,
     `http://127.0.0.1:${port}/`,
   );
