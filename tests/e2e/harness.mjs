@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { join, extname, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -202,4 +203,16 @@ export async function mintKey(jwt) {
   });
   assert.equal(res.status, 201, 'session-token exchange');
   return (await res.json()).api_key;
+}
+
+/** A loopback port free right now (for a server that takes its port as a flag). */
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createTcpServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
 }

@@ -8,7 +8,7 @@
 // URL and free ports whose origins it allows).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, mkdirSync, symlinkSync } from 'node:fs';
+import { rmSync, mkdirSync, symlinkSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   root,
@@ -24,6 +24,7 @@ import {
   closeAll,
   signIn,
   mintKey,
+  freePort,
 } from './harness.mjs';
 
 // scripts/e2e.sh's ports: the first four are package.test.mjs's.
@@ -72,6 +73,35 @@ test('Node, Deno and Bun: import by name, a fixed key, a streamed run, one error
     // Deno has a process-wide sessionStorage: the minted key must not be in it.
     assert.ok(out.sessionStorageEntries === null || out.sessionStorageEntries === 0, `${name}: ${out.sessionStorageEntries}`);
   }
+});
+
+test('Cloudflare Workers (workerd): the workerd entry imports the .wasm as a module; a fixed key, a streamed run', async () => {
+  const dir = join(consumers, 'server');
+  const out = join(dir, 'out');
+  rmSync(out, { recursive: true, force: true });
+  // What wrangler does: bundle with the workerd condition, the .wasm left a module of its own.
+  runOk(
+    join(root, 'node_modules/.bin/esbuild'),
+    ['worker.mjs', '--bundle', '--format=esm', '--conditions=workerd', '--platform=neutral', '--external:*.wasm',
+      '--outfile=out/worker.js', '--log-level=warning'],
+    dir,
+  );
+  copyFileSync(join(dir, 'node_modules/tavora-wasm/tavora_wasm_bg.wasm'), join(out, 'tavora_wasm_bg.wasm'));
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  await startServer(
+    [join(dir, 'node_modules/.bin/workerd'), 'serve', 'workerd.capnp', `--socket-addr=http=127.0.0.1:${port}`],
+    dir,
+    `${origin}/ready`,
+    { TAVORA_API: devserver, TAVORA_KEY: key },
+  );
+  const res = await fetch(`${origin}/`);
+  const body = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(body));
+  assert.equal(body.project, 'Demo workspace');
+  assert.match(body.reply, /hello from a worker/);
+  assert.deepEqual(body.events, EVENTS);
+  await closeAll();
 });
 
 test('a client whose module cannot load: construction neither throws nor leaves a rejection; the call says why', () => {
