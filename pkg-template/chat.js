@@ -2,37 +2,13 @@
 // (the same for a live run and for history loaded with getAgentSession),
 // and `createAgentChat`, a store over a TavoraClient. Pure JS: no wasm, no
 // DOM beyond an optional requestAnimationFrame, so it runs under node too.
+// The package ships it as a module of its own (`tavora-wasm/chat`), which
+// the core entry's createAgentChat loads on first use (chat-shell.js).
 // The reducer's cases live in tests/data/chat-cases.json.
 
-/** The agent event kinds this version knows (src/events.rs has the same list). */
-export const EventType = Object.freeze({
-  SandboxEvent: 'sandbox_event',
-  ExecuteJs: 'execute_js',
-  ExecuteJsResult: 'execute_js_result',
-  ToolCall: 'tool_call',
-  ToolResult: 'tool_result',
-  Response: 'response',
-  InputRequest: 'input_request',
-  Error: 'error',
-  Done: 'done',
-  DataUpdate: 'data_update',
-  Think: 'think',
-  Thinking: 'thinking',
-  ReplayStarted: 'replay_started',
-});
+import { EventType, isKnownEvent, isTerminalEvent } from './agent-events.js';
 
-const KNOWN = new Set(Object.values(EventType));
-
-/** Whether an agent event ends a run (by name or payload type). */
-export function isTerminalEvent(name, payload) {
-  const t = payload && typeof payload === 'object' ? payload.type : undefined;
-  return name === 'done' || name === 'error' || t === 'done' || t === 'error';
-}
-
-/** Whether `payload.type` is a kind this version knows. */
-export function isKnownEvent(payload) {
-  return !!payload && typeof payload === 'object' && KNOWN.has(payload.type);
-}
+export { EventType, isKnownEvent, isTerminalEvent };
 
 const isObj = (v) => !!v && typeof v === 'object' && !Array.isArray(v);
 const str = (v) => (typeof v === 'string' ? v : '');

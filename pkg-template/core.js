@@ -4,16 +4,19 @@
 // module is instantiated by the first call that needs it, or by `ready()`.
 import init, * as wasm from './tavora_wasm.js';
 import { ENDPOINTS } from './endpoints.js';
-import { createAgentChat as createChat } from './chat.js';
+import { createLazyChat } from './chat-shell.js';
 
-export { EventType, isKnownEvent, isTerminalEvent, reduceChat, chatFromHistory } from './chat.js';
+export { EventType, isKnownEvent, isTerminalEvent } from './agent-events.js';
 
 /** The key under which a client builds its chat store (for the React and AI SDK entries). */
 export const CHAT_FACTORY = Symbol.for('tavora-wasm.createAgentChat');
 
-/** The chat store (chat.js), its typed errors being `TavoraApiError`s. */
+/**
+ * The chat store, its typed errors being `TavoraApiError`s. Its module
+ * (chat.js, also the `tavora-wasm/chat` entry) is loaded on first use.
+ */
 export function createAgentChat(client, options) {
-  return createChat(client, options, TavoraApiError);
+  return createLazyChat(() => import('./chat.js'), client, options, TavoraApiError);
 }
 
 // Every entry (default, inline, server, edge) bundles its own copy of this

@@ -9,10 +9,8 @@ export {
   isTerminalEvent,
   asInputRequest,
   wasmMemoryBytes,
-  // The chat toolkit (chat.js).
+  // The chat toolkit (the reducer itself is `tavora-wasm/chat`).
   EventType,
   isKnownEvent,
   createAgentChat,
-  reduceChat,
-  chatFromHistory,
 } from './core.js';

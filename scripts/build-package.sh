@@ -49,20 +49,24 @@ fs.writeFileSync('dist/package/tavora_wasm_inline.js',
 EOF
 cp pkg/tavora_wasm_bg.wasm "$out"/
 if [ -d pkg/snippets ]; then cp -r pkg/snippets "$out"/; fi
-for f in index.js inline.js edge-light.js workerd.js public.js core.js endpoints.js index.d.ts inline.d.ts tavora_wasm_bg.wasm.d.ts README.md types/api.d.ts \
-  chat.js types/events.d.ts types/chat.d.ts; do
+for f in index.js inline.js edge-light.js workerd.js public.js core.js endpoints.js chat-shell.js agent-events.js index.d.ts inline.d.ts tavora_wasm_bg.wasm.d.ts README.md types/api.d.ts \
+  chat.js chat.d.ts types/events.d.ts types/chat.d.ts; do
   cp "pkg-template/$f" "$out/$f"
 done
 # Each entry becomes one minified, self-contained module (core + glue +
 # snippets): one request instead of four on a page without a bundler, and
 # less JS to parse everywhere. `new URL('./tavora_wasm_bg.wasm',
 # import.meta.url)` survives as is, so bundlers still emit the .wasm.
-say "bundling the entries (index, inline, edge-light, workerd) into one module each (esbuild --minify)"
-# The edge entries import the .wasm itself, for the runtime's bundler.
-for entry in index inline edge-light workerd; do
+say "bundling the entries (index, inline, edge-light, workerd, chat) into one module each (esbuild --minify)"
+# The edge entries import the .wasm itself, for the runtime's bundler; the
+# others load chat.js, the chat store, only when a chat is created.
+for entry in index inline edge-light workerd chat; do
   esbuild "$out/$entry.js" --bundle --format=esm --platform=browser --minify --legal-comments=none \
-    '--external:./tavora_wasm_bg.wasm*' --log-level=warning --outfile="$out/$entry.bundled.js"
+    '--external:./tavora_wasm_bg.wasm*' '--external:./chat.js' --log-level=warning --outfile="$out/$entry.bundled.js"
   mv "$out/$entry.bundled.js" "$out/$entry.js"
+done
+for entry in index inline edge-light workerd; do
+  grep -q 'import("./chat.js")' "$out/$entry.js" || die "the bundled $entry.js does not load ./chat.js on demand"
 done
 grep -q '"./tavora_wasm_bg.wasm?module"' "$out/edge-light.js" || die "the bundled edge-light.js lost its .wasm?module import"
 grep -q '"./tavora_wasm_bg.wasm"' "$out/workerd.js" || die "the bundled workerd.js lost its .wasm import"
@@ -77,7 +81,7 @@ for entry in react ai-sdk; do
     --external:react --log-level=warning --outfile="$out/$entry.bundled.js"
   mv "$out/$entry.bundled.js" "$out/$entry.js"
 done
-rm -rf "$out/core.js" "$out/public.js" "$out/chat.js" "$out/endpoints.js" "$out/tavora_wasm.js" "$out/tavora_wasm_inline.js" "$out/snippets"
+rm -rf "$out/core.js" "$out/public.js" "$out/chat-shell.js" "$out/agent-events.js" "$out/endpoints.js" "$out/tavora_wasm.js" "$out/tavora_wasm_inline.js" "$out/snippets"
 
 sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" pkg-template/package.json > "$out/package.json"
 grep -q "\"version\": \"$version\"" "$out/package.json" || die "could not set the version in package.json"
@@ -101,7 +105,11 @@ const rows = [
   ['`tavora_wasm_bg.wasm`', 'the WebAssembly module', measure(['tavora_wasm_bg.wasm'])],
   ['JS (`index.js`, one module)', 'what the default entry adds besides the .wasm', measure(['index.js'])],
   ['`tavora-wasm/inline` (`inline.js`, .wasm inlined)', 'instead of both rows above', measure(['inline.js'])],
+  ['`chat.js`', 'the chat store, loaded when the first `createAgentChat` runs', measure(['chat.js'])],
+  ['`tavora-wasm/react` (`react.js`)', 'with the chat store, for `useAgentChat`', measure(['react.js'])],
+  ['`tavora-wasm/ai-sdk` (`ai-sdk.js`)', 'with the chat store, for `useChat`', measure(['ai-sdk.js'])],
 ];
+const keys = ['wasm', 'glue', 'inline', 'chat', 'react', 'aiSdk'];
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const table = [
   '| What | Raw | gzip | brotli | |',
@@ -113,7 +121,7 @@ const text = fs.readFileSync(readme, 'utf8');
 const re = /(<!-- sizes:begin -->\n)[\s\S]*?(\n<!-- sizes:end -->)/;
 if (!re.test(text)) { console.error('README.md lacks the <!-- sizes:begin/end --> markers'); process.exit(1); }
 fs.writeFileSync(readme, text.replace(re, `$1${table}$2`));
-const json = Object.fromEntries(rows.map(([name, , s], i) => [['wasm', 'glue', 'inline'][i], s]));
+const json = Object.fromEntries(rows.map(([, , s], i) => [keys[i], s]));
 fs.writeFileSync('dist/sizes.json', JSON.stringify(json, null, 2) + '\n');
 const pad = (s, n) => String(s).padStart(n);
 console.log('\x1b[1m[package]\x1b[0m sizes (bytes)           raw      gzip    brotli');
@@ -128,6 +136,8 @@ expected="README.md index.d.ts index.js inline.d.ts inline.js package.json tavor
 expected="$expected types/events.d.ts types/chat.d.ts react.js react.d.ts ai-sdk.js ai-sdk.d.ts"
 # The server and edge runtimes' entries (package.json "exports" conditions).
 expected="$expected edge-light.js workerd.js"
+# The chat store's module (tavora-wasm/chat), loaded on demand.
+expected="$expected chat.js chat.d.ts"
 listed=$(cd dist && npm pack ./package --dry-run --json 2>/dev/null | node -e '
   let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
     console.log(JSON.parse(s)[0].files.map((f) => f.path).sort().join(" "));

@@ -167,16 +167,3 @@ export interface AgentChat {
 
 /** A chat store over `client`. Nothing reaches the network before `load()` or `send()`. */
 export declare function createAgentChat(client: AgentChatClient, options?: AgentChatOptions): AgentChat;
-
-/** An action of `reduceChat`. */
-export type ChatAction =
-  | { type: 'user'; text: string }
-  | { type: 'event'; name: string; payload: AgentPayload }
-  | { type: 'answer'; requestId: string; value: JsonValue }
-  | { type: 'end'; error?: { code?: string; message: string } };
-
-/** The chat model after one action (pure; unchanged messages keep their identity). */
-export declare function reduceChat(messages: readonly AgentChatMessage[], action: ChatAction): AgentChatMessage[];
-
-/** The chat model of a session's history: the same messages its live runs produced. */
-export declare function chatFromHistory(detail: AgentSessionDetail): AgentChatMessage[];

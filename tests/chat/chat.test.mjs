@@ -5,6 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { EventType, isKnownEvent, reduceChat, chatFromHistory, createAgentChat } from '../../pkg-template/chat.js';
+import * as chatModule from '../../pkg-template/chat.js';
+import { createLazyChat } from '../../pkg-template/chat-shell.js';
 
 const { cases } = JSON.parse(readFileSync(new URL('../data/chat-cases.json', import.meta.url), 'utf8'));
 
@@ -266,4 +268,75 @@ test('store: dispose aborts the run and stops notifying', async () => {
   assert.equal(client.calls.signals[0].aborted, true);
   assert.equal(notified, at);
   await assert.rejects(chat.send('b'), (e) => e.code === 'chat_disposed');
+});
+
+// ---------------------------------------------------------------- the core entry's shell (chat-shell.js)
+
+/** chat.js, handed over when `release()` is called (a module still downloading). */
+function slowModule() {
+  let release;
+  const arrived = new Promise((ok) => (release = () => ok(chatModule)));
+  return { load: () => arrived, release };
+}
+
+test('shell: the initial state until the store arrives; calls made meanwhile run in order', async () => {
+  const client = scriptedClient((m) => ['pause', ...reply(`re: ${m}`)]);
+  const mod = slowModule();
+  const chat = createLazyChat(mod.load, client, { coalesce: false }, TestError);
+  const seen = [];
+  chat.subscribe(() => seen.push(chat.getSnapshot().status));
+  assert.deepEqual(chat.getSnapshot(), { messages: [], status: 'ready', error: null, pendingInput: null, sessionId: null });
+  const sent = chat.send('hello');
+  chat.stop(); // queued after the send: it aborts that run
+  assert.equal(client.calls.run, 0, 'nothing runs before the store arrives');
+  mod.release();
+  await sent;
+  assert.equal(client.calls.create, 1);
+  const s = chat.getSnapshot();
+  assert.equal(s.status, 'ready');
+  assert.equal(s.messages[0].role, 'user');
+  assert.ok(seen.length > 0, 'subscribers hear the store');
+  // stop() reached the run: no reply arrived, and any run started was aborted.
+  assert.ok(!JSON.stringify(s.messages).includes('re: hello'), JSON.stringify(s.messages));
+  assert.ok(client.calls.signals.every((sig) => sig.aborted));
+});
+
+test('shell: with a sessionId it starts loading, and load() after arrival reads history', async () => {
+  const client = scriptedClient(() => []);
+  const chat = createLazyChat(() => Promise.resolve(chatModule), client, { sessionId: 'as_9', coalesce: false }, TestError);
+  assert.equal(chat.getSnapshot().status, 'loading');
+  await chat.load();
+  assert.equal(client.calls.get, 1);
+  assert.deepEqual(chat.getSnapshot().messages, chatFromHistory(await client.getAgentSession('as_9')));
+});
+
+test('shell: a store that cannot load puts the chat in error and rejects every call with why', async () => {
+  const client = scriptedClient(() => reply('never'));
+  const chat = createLazyChat(() => Promise.reject(new TypeError('Failed to fetch dynamically imported module')), client, {}, TestError);
+  let heard = 0;
+  chat.subscribe(() => heard++);
+  const err = await chat.send('hello').then(() => null, (e) => e);
+  assert.ok(err instanceof TestError);
+  assert.equal(err.code, 'chat_load_failed');
+  assert.match(err.message, /could not load the chat store \(chat\.js\): Failed to fetch dynamically imported module/);
+  const s = chat.getSnapshot();
+  assert.equal(s.status, 'error');
+  assert.equal(s.error, err);
+  assert.equal(heard, 1);
+  assert.equal(client.calls.create + client.calls.run, 0);
+});
+
+test('shell: disposed before the store arrives, it stays disposed', async () => {
+  const client = scriptedClient(() => reply('never'));
+  const mod = slowModule();
+  const chat = createLazyChat(mod.load, client, { coalesce: false }, TestError);
+  let heard = 0;
+  chat.subscribe(() => heard++);
+  chat.dispose();
+  const sent = chat.send('hello');
+  mod.release();
+  const err = await sent.then(() => null, (e) => e);
+  assert.equal(err && err.code, 'chat_disposed');
+  assert.equal(heard, 0);
+  assert.equal(client.calls.run, 0);
 });

@@ -175,6 +175,7 @@ export async function loadPage(browser, url, expect = 'done') {
       details: await text('details'),
       response: await text('response'),
       streamed: await text('streamed'),
+      chat: await text('chat'),
       wasm,
       console: consoleLines,
     };

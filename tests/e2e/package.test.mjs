@@ -43,6 +43,19 @@ function assertWasmAsset(result, pattern) {
   );
 }
 
+/**
+ * The page's chat store showed the session's history (its last run, loaded)
+ * and then the message it sent itself, each with the agent's reply.
+ */
+function assertChat(result, historyMessage, sentMessage) {
+  const [status, ...texts] = result.chat.split(' | ');
+  assert.equal(status, 'ready', result.chat);
+  const user = texts.filter((t) => t.startsWith('user: '));
+  assert.equal(user.at(-2), `user: ${historyMessage}`, result.chat);
+  assert.equal(user.at(-1), `user: ${sentMessage}`, result.chat);
+  assert.match(texts.at(-1), new RegExp(`^assistant: > ${sentMessage}`), result.chat);
+}
+
 function sizes(dir, files) {
   const buf = Buffer.concat(files.map((f) => readFileSync(join(dir, f))));
   return { raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length };
@@ -68,6 +81,8 @@ test('npm pack ships exactly the package files, with no any in its types', () =>
     'README.md',
     'ai-sdk.d.ts',
     'ai-sdk.js',
+    'chat.d.ts',
+    'chat.js',
     'edge-light.js',
     'index.d.ts',
     'index.js',
@@ -102,7 +117,7 @@ test('npm pack ships exactly the package files, with no any in its types', () =>
     default: './index.js',
   });
   for (const file of Object.values(pkg.exports['.'])) assert.ok(existsSync(join(pkgDir, file)), file);
-  for (const sub of ['./inline', './react', './ai-sdk', './tavora_wasm_bg.wasm']) {
+  for (const sub of ['./inline', './chat', './react', './ai-sdk', './tavora_wasm_bg.wasm']) {
     assert.deepEqual(Object.keys(pkg.exports[sub]), ['types', 'default'], `exports["${sub}"]`);
     for (const file of Object.values(pkg.exports[sub])) assert.ok(existsSync(join(pkgDir, file)), file);
   }
@@ -230,6 +245,7 @@ test('Vite production build: fingerprinted .wasm, streaming compile, run shown',
   );
   const result = await loadPage(`http://127.0.0.1:${port}/`);
   assert.match(result.response, /hello from vite/);
+  assertChat(result, 'hello from vite', 'hello again from the store');
   assertWasmAsset(result, /^\/assets\/tavora_wasm_bg-[\w-]{8}\.wasm$/);
 });
 
@@ -243,6 +259,7 @@ test('Vite dev server: the same app works unbuilt (dependency pre-bundling)', as
   );
   const result = await loadPage(`http://127.0.0.1:${port}/`);
   assert.match(result.response, /hello from vite/);
+  assertChat(result, 'hello from vite', 'hello again from the store');
   assertWasmAsset(result, /tavora_wasm_bg\.wasm$/);
   t.diagnostic(`vite dev served the .wasm at ${new URL(result.wasm[0].url).pathname}`);
 });
@@ -273,5 +290,6 @@ test('no bundler: <script type="module"> importing node_modules/tavora-wasm/inde
   const result = await loadPage(`${base}/index.html`);
   assert.match(result.response, /hello without a bundler/);
   assert.match(result.streamed, /hello again, streamed/);
+  assertChat(result, 'hello again, streamed', 'hello from the store');
   assertWasmAsset(result, /^\/node_modules\/tavora-wasm\/tavora_wasm_bg\.wasm$/);
 });

@@ -234,3 +234,12 @@ async function main(): Promise<void> {
 }
 
 void main();
+
+// `tavora-wasm/chat`: the chat model's pure functions, for an app keeping its own state.
+import { reduceChat, chatFromHistory, EventType as ChatEventType } from 'tavora-wasm/chat';
+import type { AgentChatMessage, ChatAction } from 'tavora-wasm/chat';
+
+export function chatModel(detail: Parameters<typeof chatFromHistory>[0], actions: ChatAction[]): AgentChatMessage[] {
+  return actions.reduce(reduceChat, chatFromHistory(detail));
+}
+export const inputRequestKind: 'input_request' = ChatEventType.InputRequest;

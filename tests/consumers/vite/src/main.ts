@@ -1,5 +1,5 @@
 // What a Vite user writes: import the SDK, no plugin, no init call.
-import { TavoraClient, TavoraApiError } from 'tavora-wasm'
+import { TavoraClient, TavoraApiError, createAgentChat } from 'tavora-wasm'
 
 const WORKSPACE = '11111111-1111-4111-8111-111111111111'
 const api = new URLSearchParams(location.search).get('api') ?? location.origin
@@ -9,6 +9,7 @@ app.innerHTML = `
   <h1>tavora-wasm + Vite</h1>
   <p id="status">starting</p>
   <div id="response"></div>
+  <div id="chat"></div>
   <pre id="error"></pre>
 `
 const status = app.querySelector<HTMLParagraphElement>('#status')!
@@ -41,6 +42,16 @@ async function main(): Promise<void> {
     }
   })
   status.textContent = `done: ${summary.steps} steps`
+
+  // The chat store (its module is loaded now, as a chunk of its own): the
+  // history of the run above, then one more message.
+  const chat = createAgentChat(client, { sessionId: session.id })
+  await chat.load()
+  await chat.send('hello again from the store')
+  const { messages, status: chatStatus } = chat.getSnapshot()
+  const texts = messages.flatMap((m) => m.parts.flatMap((p) => (p.type === 'text' ? [`${m.role}: ${p.text}`] : [])))
+  app.querySelector('#chat')!.textContent = `${chatStatus} | ${texts.join(' | ')}`
+  chat.dispose()
   document.body.dataset.state = 'done'
 }
 
