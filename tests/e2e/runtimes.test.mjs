@@ -190,7 +190,8 @@ for (const builder of ['turbopack', 'webpack']) {
     const started = Date.now();
     const output = runOk(process.execPath, ['node_modules/next/dist/bin/next', 'build', `--${builder}`], dir, env);
     t.diagnostic(`next build --${builder}: ${Date.now() - started} ms`);
-    assert.doesNotMatch(output, /tavora|wasm/i, `the build warns about the package:\n${output}`);
+    assert.doesNotMatch(output, /tavora|wasm|unhandled/i, `the build warns about the package:\n${output}`);
+    assert.match(output, /○ \/prerendered/, `the page constructing a client was prerendered:\n${output}`);
 
     const origin = `http://127.0.0.1:${nextPort}`;
     const stop = await startServer(
