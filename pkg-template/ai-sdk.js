@@ -35,11 +35,11 @@ function chunksFor(msgId, i, before, part) {
     }
     case 'error':
       if (before) return [];
-      // The agent's own error fails the turn in useChat; a frame that could
-      // not be read does not.
+      // The part is kept (history shows it too); the agent's own error also
+      // fails the turn in useChat, a frame that could not be read does not.
       return part.code === 'parse_error'
         ? [{ type: dataType.error, id, data: part }]
-        : [{ type: 'error', errorText: part.message }];
+        : [{ type: dataType.error, id, data: part }, { type: 'error', errorText: part.message }];
     default:
       return before === part ? [] : [{ type: dataType[part.type] || dataType.event, id: dataId(msgId, part, i), data: part }];
   }

@@ -26,7 +26,7 @@ ports=$(node -e '
   Promise.all(servers.map((s) => new Promise((ok) => s.listen(0, "127.0.0.1", ok)))).then(() => {
     console.log(servers.map((s) => s.address().port).join(","));
     servers.forEach((s) => s.close());
-  });' 7)
+  });' 9)
 cors=()
 for p in ${ports//,/ }; do
   cors+=(--cors-origin "http://127.0.0.1:$p" --cors-origin "http://localhost:$p")
