@@ -24,7 +24,7 @@ export type TavoraUIMessage = UIMessage<TavoraMessageMetadata, TavoraDataParts>;
 export interface TavoraChatTransportOptions {
   client: TavoraClient;
   /** An existing session; without one, the first message creates it. */
-  sessionId?: string;
+  sessionId?: string | undefined;
   createSession?: AgentChatOptions['createSession'];
 }
 

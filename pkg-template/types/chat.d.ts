@@ -113,20 +113,21 @@ export interface AgentChatState {
 
 export interface AgentChatOptions {
   /** An existing session: `load()` reads its history. */
-  sessionId?: string;
+  sessionId?: string | undefined;
   /**
    * How the first `send` creates the session when there is none: the input
    * of `createAgentSession` (default `{}`), or a function that returns the
    * session (or its id).
    */
   createSession?:
+    | undefined
     | CreateAgentSessionInput
     | ((client: AgentChatClient) => Promise<AgentSession | string> | AgentSession | string);
   /**
    * Notify subscribers at most once per animation frame while streaming
    * (default `true`); `false` notifies on every change (tests).
    */
-  coalesce?: boolean;
+  coalesce?: boolean | undefined;
 }
 
 /** What the store uses of a `TavoraClient`. */

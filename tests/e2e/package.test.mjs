@@ -197,14 +197,16 @@ test('loading: the inline entry decodes its bytes, ready(source) takes bytes, fa
   assert.deepEqual(loaded.events, [{ event: 'message', data: 'x', id: '' }]);
 });
 
-test('TypeScript: a consumer using every public method passes --strict, a wrong one fails', () => {
+test('TypeScript: a consumer using every public method and the READMEs\' code pass --strict, a wrong one fails', () => {
   const dir = join(root, 'tests/types');
   // Resolve `tavora-wasm` through the package's exports map, as a consumer would.
   rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
   mkdirSync(join(dir, 'node_modules'));
   symlinkSync(pkgDir, join(dir, 'node_modules/tavora-wasm'), 'dir');
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
-  for (const project of ['tsconfig.json', 'tsconfig.nodenext.json']) {
+  // The READMEs' ts/tsx blocks, as written.
+  runOk(process.execPath, ['readme-snippets.mjs'], dir);
+  for (const project of ['tsconfig.json', 'tsconfig.nodenext.json', 'tsconfig.readme.json']) {
     runOk(process.execPath, [tsc, '-p', project], dir);
   }
   let failed = null;
