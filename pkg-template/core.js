@@ -211,7 +211,7 @@ export function createEntry(defaultSource) {
       this.runAgent(sessionId, message, (name, payload) => {
         queue.push({ name, payload });
         if (wake) wake();
-      }, { signal: controller.signal }).then(
+      }, { ...options, signal: controller.signal }).then(
         (s) => { summary = s; },
         (e) => { failure = e; },
       ).finally(() => {

@@ -78,6 +78,31 @@ export interface TavoraClientBaseOptions {
   baseUrl: string;
   /** A `fetch` replacement (defaults to `globalThis.fetch`). */
   fetch?: FetchLike;
+  /** Each attempt's limit in milliseconds (default 60 000; 0: none). See `RequestOptions.timeoutMs`. */
+  timeoutMs?: number;
+  /** Retries per call, 0 to 10 (default 2). */
+  maxRetries?: number;
+  /** Called before every attempt (retries and the 401 re-mint included). */
+  onRequest?: (info: AttemptInfo) => void;
+  /** Called when every attempt's headers or failure arrive. */
+  onResponse?: (info: AttemptInfo) => void;
+}
+
+/** One attempt of a call, for `onRequest` / `onResponse`: never a key, a JWT or a body. */
+export interface AttemptInfo {
+  method: string;
+  /** The path under `/api/sdk`, with its query. */
+  path: string;
+  /** 1 for a call's first request; each retry and the re-mint's second request add one. */
+  attempt: number;
+  /** The wait slept before this attempt (a retry). */
+  waitedMs?: number;
+  /** `onResponse`: the status, `null` when no answer came. */
+  status?: number | null;
+  /** `onResponse`: from sending to the headers or the failure. */
+  durationMs?: number;
+  /** `onResponse`, when no answer came: the error's code (`"network_error"`, `"timeout"`, `"aborted"`). */
+  error?: string;
 }
 
 /**

@@ -25,6 +25,19 @@ impl Method {
             Method::Delete => "DELETE",
         }
     }
+
+    /// A method name as `sdkFetch` takes it (any case).
+    pub fn parse(name: &str) -> Option<Method> {
+        [
+            Method::Get,
+            Method::Post,
+            Method::Put,
+            Method::Patch,
+            Method::Delete,
+        ]
+        .into_iter()
+        .find(|m| m.as_str().eq_ignore_ascii_case(name))
+    }
 }
 
 /// The request body, kept as bytes so a retry after a 401 is byte-identical.

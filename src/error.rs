@@ -107,6 +107,8 @@ pub enum Error {
     Decode { endpoint: String, message: String },
     /// The caller's AbortSignal fired.
     Aborted,
+    /// An attempt took longer than its `timeoutMs`; its request was aborted.
+    Timeout { after_ms: f64 },
     /// Rejected before sending: an empty id, a bad option.
     InvalidInput { message: String },
     /// A streaming run ended without success.
@@ -142,6 +144,7 @@ impl Error {
             Error::Network { .. } => "network_error",
             Error::Decode { .. } => "decode_error",
             Error::Aborted => "aborted",
+            Error::Timeout { .. } => "timeout",
             Error::InvalidInput { .. } => "invalid_input",
             Error::Stream(StreamFailure::Interrupted { .. }) => "stream_interrupted",
             Error::Stream(StreamFailure::AgentError { .. }) => "agent_error",
@@ -184,6 +187,11 @@ impl fmt::Display for Error {
                 write!(f, "tavora: unexpected response from {endpoint}: {message}")
             }
             Error::Aborted => f.write_str("tavora: the request was aborted"),
+            Error::Timeout { after_ms } => {
+                // Whole milliseconds: float formatting would add much code to the wasm.
+                let ms = after_ms.round() as u64;
+                write!(f, "tavora: no answer within {ms} ms (timeoutMs); the request was aborted")
+            }
             Error::InvalidInput { message } => write!(f, "tavora: invalid input: {message}"),
             Error::Stream(StreamFailure::Interrupted { events_received }) => write!(
                 f,

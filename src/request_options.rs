@@ -33,6 +33,64 @@ impl RequestOptions {
     }
 }
 
+/// One attempt of a call, as the `onRequest` / `onResponse` hooks see it:
+/// never the key, the JWT or a body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttemptInfo {
+    pub method: String,
+    /// The path under `/api/sdk`, query included.
+    pub path: String,
+    /// 1 for the first request of a call; each retry and the 401 re-mint's
+    /// second request add one.
+    pub attempt: u32,
+    /// The back-off or server-requested wait slept before this attempt.
+    pub waited_ms: Option<f64>,
+    /// `onResponse` only: the status, `None` when no answer came (network
+    /// error, timeout, abort).
+    pub status: Option<u16>,
+    /// `onResponse` only: from sending to the response headers (or the failure).
+    pub duration_ms: Option<f64>,
+    /// `onResponse` only, when no answer came: the error's code.
+    pub error: Option<String>,
+}
+
+/// Called for every attempt (`onRequest` before it is sent, `onResponse`
+/// when its headers or its failure arrive).
+pub type AttemptHook = std::rc::Rc<dyn Fn(&AttemptInfo)>;
+
+/// A client's defaults for every call, and its hooks.
+#[derive(Clone)]
+pub struct TransportOptions {
+    /// `timeoutMs`: a JSON call's whole answer; a stream's wait for its
+    /// response headers. 0: no limit.
+    pub timeout_ms: f64,
+    pub max_retries: u32,
+    pub on_request: Option<AttemptHook>,
+    pub on_response: Option<AttemptHook>,
+}
+
+impl Default for TransportOptions {
+    fn default() -> Self {
+        TransportOptions {
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            max_retries: DEFAULT_MAX_RETRIES,
+            on_request: None,
+            on_response: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for TransportOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TransportOptions")
+            .field("timeout_ms", &self.timeout_ms)
+            .field("max_retries", &self.max_retries)
+            .field("on_request", &self.on_request.is_some())
+            .field("on_response", &self.on_response.is_some())
+            .finish()
+    }
+}
+
 /// A duration option (`timeoutMs`, `idleTimeoutMs`): a finite number ≥ 0
 /// of milliseconds; 0 turns the bound off.
 pub fn check_duration_ms(option: &str, value: f64) -> Result<f64, Error> {
@@ -62,7 +120,7 @@ pub fn check_header(name: &str, value: &str) -> Result<(), Error> {
     let is_token_char = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
     if name.is_empty() || !name.bytes().all(is_token_char) {
         return Err(Error::invalid(format!(
-            "headers: {name:?} is not a valid header name"
+            "headers: \"{name}\" is not a valid header name"
         )));
     }
     if RESERVED_HEADERS

@@ -110,7 +110,13 @@ pub fn backoff_ms(retries_done: u32, random: f64) -> f64 {
 pub fn parse_retry_after(header: &str, now_ms: f64) -> Option<f64> {
     let value = header.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        return value.parse::<f64>().ok().map(|s| s * 1000.0);
+        // Digits only: an integer parse (a float parser would add much code
+        // to the wasm); more seconds than u64 holds is "too long to wait".
+        return Some(
+            value
+                .parse::<u64>()
+                .map_or(f64::INFINITY, |s| s as f64 * 1000.0),
+        );
     }
     parse_http_date_ms(value).map(|at| (at - now_ms).max(0.0))
 }

@@ -7,9 +7,10 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode};
 use crate::config::Config;
 
 pub const ALLOW_METHODS: &str = "GET, POST, PUT, PATCH, DELETE";
-pub const ALLOW_HEADERS: &str = "X-API-Key, Content-Type, Authorization, Accept";
+pub const ALLOW_HEADERS: &str =
+    "X-API-Key, Content-Type, Authorization, Accept, X-Trace-Id, X-Request-Id";
 pub const MAX_AGE: &str = "600";
-pub const EXPOSE_HEADERS: &str = "Date";
+pub const EXPOSE_HEADERS: &str = "Date, Retry-After";
 
 /// The request's `Origin` if it is one of the configured origins.
 pub fn allowed_origin(cfg: &Config, headers: &HeaderMap) -> Option<HeaderValue> {
@@ -97,10 +98,7 @@ mod tests {
                 h["access-control-allow-methods"],
                 "GET, POST, PUT, PATCH, DELETE"
             );
-            assert_eq!(
-                h["access-control-allow-headers"],
-                "X-API-Key, Content-Type, Authorization, Accept"
-            );
+            assert_eq!(h["access-control-allow-headers"], ALLOW_HEADERS);
             assert_eq!(h["access-control-max-age"], "600");
             assert!(r.bytes().await.unwrap().is_empty());
         }
@@ -135,7 +133,10 @@ mod tests {
             .unwrap();
         assert_eq!(r.status(), 200);
         assert_eq!(r.headers()["access-control-allow-origin"], TEST_ORIGIN);
-        assert_eq!(r.headers()["access-control-expose-headers"], "Date");
+        assert_eq!(
+            r.headers()["access-control-expose-headers"],
+            "Date, Retry-After"
+        );
         // Errors carry CORS too, so the browser can read the 401 body.
         let r = s
             .get("/api/sdk/project")

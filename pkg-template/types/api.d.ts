@@ -416,9 +416,27 @@ export interface RunSummary {
 export * from './events.js';
 import type { AgentEventCallback } from './events.js';
 
-export interface StreamCallOptions {
-  signal?: AbortSignal;
+/**
+ * Per-call options, the final argument of every method (after a method's
+ * own options bag, if it has one). Each overrides the client's default.
+ */
+export interface RequestOptions {
+  /** Aborts the call at once, in whatever phase it is (rejects with `AbortError`). */
+  signal?: AbortSignal | undefined;
+  /**
+   * Milliseconds for each attempt: a JSON call's whole answer, a stream's
+   * response headers (default 60 000; 0: no limit). An attempt over it is
+   * aborted; the call rejects with `code: "timeout"` unless it is retried.
+   */
+  timeoutMs?: number | undefined;
+  /** Retries after the first request, 0 to 10 (default 2). See the README's "Failures and retries". */
+  maxRetries?: number | undefined;
+  /** Extra request headers (a trace id, say); not `X-API-Key`, `Authorization` or `Content-Type`. */
+  headers?: Record<string, string> | undefined;
 }
+
+/** Options of a streaming run (`runAgent`, `streamAgent`, `replayFromStep`). */
+export interface StreamCallOptions extends RequestOptions {}
 
 // ---------------------------------------------------------------- agent configs
 
@@ -803,115 +821,115 @@ export interface AuditExportOptions {
  */
 export interface TavoraApi {
   // Project
-  getProject(): Promise<Project>;
-  getMetrics(): Promise<Metrics>;
+  getProject(requestOptions?: RequestOptions): Promise<Project>;
+  getMetrics(requestOptions?: RequestOptions): Promise<Metrics>;
 
   // Indexes
-  listIndexes(): Promise<Index[]>;
-  createIndex(input: CreateIndexInput): Promise<Index>;
-  getIndex(id: string): Promise<Index>;
-  updateIndex(id: string, input: UpdateIndexInput): Promise<Index>;
-  deleteIndex(id: string): Promise<void>;
+  listIndexes(requestOptions?: RequestOptions): Promise<Index[]>;
+  createIndex(input: CreateIndexInput, requestOptions?: RequestOptions): Promise<Index>;
+  getIndex(id: string, requestOptions?: RequestOptions): Promise<Index>;
+  updateIndex(id: string, input: UpdateIndexInput, requestOptions?: RequestOptions): Promise<Index>;
+  deleteIndex(id: string, requestOptions?: RequestOptions): Promise<void>;
 
   // Documents and search
   uploadDocument(indexId: string, file: Blob, options?: UploadDocumentOptions): Promise<Document>;
-  listDocuments(indexId: string, options?: ListDocumentsOptions): Promise<DocumentPage>;
-  listAllDocuments(options?: ListDocumentsOptions): Promise<DocumentPage>;
-  getDocument(id: string): Promise<Document>;
-  getIndexDocument(indexId: string, documentId: string): Promise<Document>;
-  getDocumentByName(indexId: string, name: string, options?: GetDocumentByNameOptions): Promise<Document>;
-  listDocumentVersions(indexId: string, name: string): Promise<Document[]>;
-  deleteDocument(id: string, options?: DeleteDocumentOptions): Promise<void>;
-  deleteIndexDocument(indexId: string, documentId: string, options?: DeleteDocumentOptions): Promise<void>;
-  search(input: SearchInput): Promise<SearchResult[]>;
-  searchIndex(indexId: string, input: SearchRequest): Promise<SearchResult[]>;
-  searchDocuments(input: SearchInput): Promise<DocumentSearchResult[]>;
+  listDocuments(indexId: string, options?: ListDocumentsOptions, requestOptions?: RequestOptions): Promise<DocumentPage>;
+  listAllDocuments(options?: ListDocumentsOptions, requestOptions?: RequestOptions): Promise<DocumentPage>;
+  getDocument(id: string, requestOptions?: RequestOptions): Promise<Document>;
+  getIndexDocument(indexId: string, documentId: string, requestOptions?: RequestOptions): Promise<Document>;
+  getDocumentByName(indexId: string, name: string, options?: GetDocumentByNameOptions, requestOptions?: RequestOptions): Promise<Document>;
+  listDocumentVersions(indexId: string, name: string, requestOptions?: RequestOptions): Promise<Document[]>;
+  deleteDocument(id: string, options?: DeleteDocumentOptions, requestOptions?: RequestOptions): Promise<void>;
+  deleteIndexDocument(indexId: string, documentId: string, options?: DeleteDocumentOptions, requestOptions?: RequestOptions): Promise<void>;
+  search(input: SearchInput, requestOptions?: RequestOptions): Promise<SearchResult[]>;
+  searchIndex(indexId: string, input: SearchRequest, requestOptions?: RequestOptions): Promise<SearchResult[]>;
+  searchDocuments(input: SearchInput, requestOptions?: RequestOptions): Promise<DocumentSearchResult[]>;
 
   // Secret vaults
-  createSecretVault(input: CreateSecretVaultInput): Promise<SecretVault>;
-  listSecretVaults(): Promise<SecretVault[]>;
-  getSecretVault(id: string): Promise<SecretVault>;
-  updateSecretVault(id: string, input: UpdateSecretVaultInput): Promise<SecretVault>;
-  deleteSecretVault(id: string): Promise<void>;
-  listSecrets(vaultId: string): Promise<RedactedSecret[]>;
-  putSecret(vaultId: string, name: string, value: string): Promise<RedactedSecret>;
-  deleteSecret(vaultId: string, name: string): Promise<void>;
+  createSecretVault(input: CreateSecretVaultInput, requestOptions?: RequestOptions): Promise<SecretVault>;
+  listSecretVaults(requestOptions?: RequestOptions): Promise<SecretVault[]>;
+  getSecretVault(id: string, requestOptions?: RequestOptions): Promise<SecretVault>;
+  updateSecretVault(id: string, input: UpdateSecretVaultInput, requestOptions?: RequestOptions): Promise<SecretVault>;
+  deleteSecretVault(id: string, requestOptions?: RequestOptions): Promise<void>;
+  listSecrets(vaultId: string, requestOptions?: RequestOptions): Promise<RedactedSecret[]>;
+  putSecret(vaultId: string, name: string, value: string, requestOptions?: RequestOptions): Promise<RedactedSecret>;
+  deleteSecret(vaultId: string, name: string, requestOptions?: RequestOptions): Promise<void>;
 
   // Agent sessions
-  getAgentSystemPrompt(): Promise<string>;
-  createAgentSession(input?: CreateAgentSessionInput): Promise<AgentSession>;
-  listAgentSessions(options?: ListOptions): Promise<AgentSession[]>;
-  getAgentSession(id: string): Promise<AgentSessionDetail>;
-  deleteAgentSession(id: string): Promise<void>;
+  getAgentSystemPrompt(requestOptions?: RequestOptions): Promise<string>;
+  createAgentSession(input?: CreateAgentSessionInput, requestOptions?: RequestOptions): Promise<AgentSession>;
+  listAgentSessions(options?: ListOptions, requestOptions?: RequestOptions): Promise<AgentSession[]>;
+  getAgentSession(id: string, requestOptions?: RequestOptions): Promise<AgentSessionDetail>;
+  deleteAgentSession(id: string, requestOptions?: RequestOptions): Promise<void>;
   runAgent(
     sessionId: string,
     message: string,
     onEvent: AgentEventCallback,
     options?: StreamCallOptions,
   ): Promise<RunSummary>;
-  respondToAgentInput(sessionId: string, requestId: string, value: JsonValue): Promise<void>;
+  respondToAgentInput(sessionId: string, requestId: string, value: JsonValue, requestOptions?: RequestOptions): Promise<void>;
 
   // Agent configs, versions, advisory evals
-  listAgentConfigs(): Promise<AgentConfig[]>;
-  getAgentConfig(id: string): Promise<AgentConfig>;
-  deleteAgentConfig(id: string): Promise<void>;
-  updateAgentSettings(id: string, input: UpdateAgentSettingsInput): Promise<AgentConfig>;
-  listAgentVersions(id: string): Promise<AgentVersion[]>;
-  getAgentVersion(id: string, versionId: string): Promise<AgentVersion>;
-  triggerAgentEval(id: string, options?: TriggerAgentEvalOptions): Promise<EvalRun>;
-  listAgentEvalRuns(id: string, options?: ListAgentEvalRunsOptions): Promise<EvalRun[]>;
+  listAgentConfigs(requestOptions?: RequestOptions): Promise<AgentConfig[]>;
+  getAgentConfig(id: string, requestOptions?: RequestOptions): Promise<AgentConfig>;
+  deleteAgentConfig(id: string, requestOptions?: RequestOptions): Promise<void>;
+  updateAgentSettings(id: string, input: UpdateAgentSettingsInput, requestOptions?: RequestOptions): Promise<AgentConfig>;
+  listAgentVersions(id: string, requestOptions?: RequestOptions): Promise<AgentVersion[]>;
+  getAgentVersion(id: string, versionId: string, requestOptions?: RequestOptions): Promise<AgentVersion>;
+  triggerAgentEval(id: string, options?: TriggerAgentEvalOptions, requestOptions?: RequestOptions): Promise<EvalRun>;
+  listAgentEvalRuns(id: string, options?: ListAgentEvalRunsOptions, requestOptions?: RequestOptions): Promise<EvalRun[]>;
   /** Shape unspecified by the contract (probably an `EvalSuite`). */
-  getAgentEvalSuite(id: string): Promise<JsonValue>;
+  getAgentEvalSuite(id: string, requestOptions?: RequestOptions): Promise<JsonValue>;
 
   // Code-first source
-  sourceSync(manifest: SourceManifest): Promise<SourceSyncResult>;
-  sourceValidate(manifest: SourceManifest): Promise<SourceIssue[]>;
-  sourceDeploy(input: SourceDeployInput): Promise<SourceDeployResult>;
-  sourceRename(input: SourceRenameInput): Promise<SourceRenameResult>;
-  sourceDelete(input: SourceDeleteInput): Promise<SourceDeleteResult>;
+  sourceSync(manifest: SourceManifest, requestOptions?: RequestOptions): Promise<SourceSyncResult>;
+  sourceValidate(manifest: SourceManifest, requestOptions?: RequestOptions): Promise<SourceIssue[]>;
+  sourceDeploy(input: SourceDeployInput, requestOptions?: RequestOptions): Promise<SourceDeployResult>;
+  sourceRename(input: SourceRenameInput, requestOptions?: RequestOptions): Promise<SourceRenameResult>;
+  sourceDelete(input: SourceDeleteInput, requestOptions?: RequestOptions): Promise<SourceDeleteResult>;
 
   // Chat and conversations
-  chatCompletion(input: ChatCompletionInput): Promise<ChatCompletion>;
-  createConversation(input?: CreateConversationInput): Promise<Conversation>;
-  listConversations(options?: ListOptions): Promise<Conversation[]>;
-  getConversation(id: string): Promise<ConversationDetail>;
-  deleteConversation(id: string): Promise<void>;
-  sendMessage(conversationId: string, input: SendMessageInput): Promise<SendMessageResult>;
+  chatCompletion(input: ChatCompletionInput, requestOptions?: RequestOptions): Promise<ChatCompletion>;
+  createConversation(input?: CreateConversationInput, requestOptions?: RequestOptions): Promise<Conversation>;
+  listConversations(options?: ListOptions, requestOptions?: RequestOptions): Promise<Conversation[]>;
+  getConversation(id: string, requestOptions?: RequestOptions): Promise<ConversationDetail>;
+  deleteConversation(id: string, requestOptions?: RequestOptions): Promise<void>;
+  sendMessage(conversationId: string, input: SendMessageInput, requestOptions?: RequestOptions): Promise<SendMessageResult>;
 
   // Skills
-  listSkills(): Promise<Skill[]>;
-  getSkill(id: string): Promise<Skill>;
+  listSkills(requestOptions?: RequestOptions): Promise<Skill[]>;
+  getSkill(id: string, requestOptions?: RequestOptions): Promise<Skill>;
   /** Resolves to the server's answer as sent (shape unspecified). */
-  validateSkill(input: ValidateSkillInput): Promise<JsonValue>;
+  validateSkill(input: ValidateSkillInput, requestOptions?: RequestOptions): Promise<JsonValue>;
   /** Markdown text. */
   getSkillAuthoringGuide(): Promise<string>;
 
   // Scheduled runs
-  listScheduledRuns(): Promise<ScheduledRun[]>;
-  createScheduledRun(input: CreateScheduledRunInput): Promise<ScheduledRun>;
-  getScheduledRun(id: string): Promise<ScheduledRun>;
-  updateScheduledRun(id: string, input: UpdateScheduledRunInput): Promise<ScheduledRun>;
-  deleteScheduledRun(id: string): Promise<void>;
+  listScheduledRuns(requestOptions?: RequestOptions): Promise<ScheduledRun[]>;
+  createScheduledRun(input: CreateScheduledRunInput, requestOptions?: RequestOptions): Promise<ScheduledRun>;
+  getScheduledRun(id: string, requestOptions?: RequestOptions): Promise<ScheduledRun>;
+  updateScheduledRun(id: string, input: UpdateScheduledRunInput, requestOptions?: RequestOptions): Promise<ScheduledRun>;
+  deleteScheduledRun(id: string, requestOptions?: RequestOptions): Promise<void>;
 
   // Evals
-  listEvalCases(): Promise<EvalCase[]>;
-  getEvalCase(id: string): Promise<EvalCase>;
-  listEvalRuns(): Promise<EvalRun[]>;
-  getEvalRun(id: string): Promise<EvalRunDetail>;
-  listEvalSuites(): Promise<EvalSuite[]>;
-  getEvalSuite(id: string): Promise<EvalSuite>;
+  listEvalCases(requestOptions?: RequestOptions): Promise<EvalCase[]>;
+  getEvalCase(id: string, requestOptions?: RequestOptions): Promise<EvalCase>;
+  listEvalRuns(requestOptions?: RequestOptions): Promise<EvalRun[]>;
+  getEvalRun(id: string, requestOptions?: RequestOptions): Promise<EvalRunDetail>;
+  listEvalSuites(requestOptions?: RequestOptions): Promise<EvalSuite[]>;
+  getEvalSuite(id: string, requestOptions?: RequestOptions): Promise<EvalSuite>;
   /** Shape unspecified by the contract (probably `EvalSuiteVersion[]`); a `{versions}` wrapper is unwrapped. */
-  listEvalSuiteVersions(id: string): Promise<EvalSuiteVersion[] | JsonValue>;
+  listEvalSuiteVersions(id: string, requestOptions?: RequestOptions): Promise<EvalSuiteVersion[] | JsonValue>;
 
   // Prompt templates
-  listPromptTemplates(): Promise<PromptTemplate[]>;
-  createPromptTemplate(input: PromptTemplateInput): Promise<PromptTemplate>;
-  getPromptTemplate(id: string): Promise<PromptTemplate>;
-  updatePromptTemplate(id: string, input: PromptTemplateInput): Promise<PromptTemplate>;
-  deletePromptTemplate(id: string): Promise<void>;
+  listPromptTemplates(requestOptions?: RequestOptions): Promise<PromptTemplate[]>;
+  createPromptTemplate(input: PromptTemplateInput, requestOptions?: RequestOptions): Promise<PromptTemplate>;
+  getPromptTemplate(id: string, requestOptions?: RequestOptions): Promise<PromptTemplate>;
+  updatePromptTemplate(id: string, input: PromptTemplateInput, requestOptions?: RequestOptions): Promise<PromptTemplate>;
+  deletePromptTemplate(id: string, requestOptions?: RequestOptions): Promise<void>;
 
   // Studio
-  getStudioTrace(sessionId: string): Promise<StudioTrace>;
+  getStudioTrace(sessionId: string, requestOptions?: RequestOptions): Promise<StudioTrace>;
   /** Streams like `runAgent`; the summary's `session_id` is the new session. */
   replayFromStep(
     sessionId: string,
@@ -919,10 +937,10 @@ export interface TavoraApi {
     onEvent: AgentEventCallback,
     options?: StreamCallOptions,
   ): Promise<RunSummary>;
-  analyzeFix(sessionId: string, input: AnalyzeFixInput): Promise<AnalyzeFixResult>;
+  analyzeFix(sessionId: string, input: AnalyzeFixInput, requestOptions?: RequestOptions): Promise<AnalyzeFixResult>;
 
   // Audit log
-  listAuditLog(filter?: AuditLogFilter): Promise<AuditPage>;
+  listAuditLog(filter?: AuditLogFilter, requestOptions?: RequestOptions): Promise<AuditPage>;
   /** A `Blob` typed with the response's content type (JSON array or CSV). */
   exportAuditLog(options?: AuditExportOptions): Promise<Blob>;
 }

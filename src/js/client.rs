@@ -125,9 +125,10 @@ fn build_client(options: &JsValue) -> Result<Client, Error> {
     let fetch = args::opt_function(options, "fetch")?;
     let api_key = args::opt_string(options, "apiKey")?;
     let get_jwt = args::opt_function(options, "getJwt")?;
+    let transport = super::call_options::transport_options(options)?;
     match (api_key, get_jwt) {
         (Some(_), Some(_)) => Err(Error::invalid("pass either apiKey or getJwt, not both")),
-        (Some(key), None) => Client::with_api_key(&base_url, &key, fetch),
+        (Some(key), None) => Client::with_api_key_and_transport(&base_url, &key, fetch, transport),
         (None, None) => Err(Error::invalid(
             "pass getJwt and workspaceId (session-token exchange) or apiKey (fixed key)",
         )),
@@ -144,6 +145,7 @@ fn build_client(options: &JsValue) -> Result<Client, Error> {
                 opts.early_refresh_ms = ms;
             }
             opts.fetch = fetch;
+            opts.transport = transport;
             if let Some(now) = args::opt_function(options, "now")? {
                 opts.clock = Some(Rc::new(JsClock::new(Some(now))));
             }
@@ -246,14 +248,19 @@ impl JsClient {
             let id = args::string(&session_id, "session id")?;
             let message = args::string(&message, "message")?;
             let on_event = args::function(on_event, "onEvent")?;
-            let signal = args::signal(&options)?;
-            Ok((agents::run_agent(&id, &message)?, on_event, signal))
+            let (per_call, signal) = super::call_options::request_options(&options)?;
+            Ok((
+                agents::run_agent(&id, &message)?,
+                on_event,
+                per_call,
+                signal,
+            ))
         })();
-        let (call, on_event, signal) = match prepared {
+        let (call, on_event, per_call, signal) = match prepared {
             Ok(p) => p,
             Err(e) => return rejected(e),
         };
-        let client = self.client.clone();
+        let client = self.client.with_options(per_call, signal.clone());
         js_promise(Box::pin(async move {
             let resp = client.send(&call, signal.as_ref()).await.map_err(to_js)?;
             super::stream::pump(resp, signal, client.max_event_size(), on_event).await

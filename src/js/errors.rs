@@ -62,6 +62,11 @@ pub fn to_js(e: Error) -> JsValue {
             ("decode", Object::new().into())
         }
         Error::Aborted => ("aborted", Object::new().into()),
+        Error::Timeout { after_ms } => {
+            let details = Object::new();
+            set(&details, "timeoutMs", &JsValue::from_f64(*after_ms));
+            ("network", details.into())
+        }
         Error::InvalidInput { .. } => ("invalid_input", Object::new().into()),
         Error::Stream(f) => {
             let details = Object::new();

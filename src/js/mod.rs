@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod args;
+pub mod call_options;
 pub mod client;
 pub mod decoder;
 pub mod errors;

@@ -34,7 +34,52 @@ impl Fetcher {
         Fetcher { custom }
     }
 
+    /// [`send`](Self::send) with owned headers, started now: the request
+    /// is built (and handed to `fetch`) before the future is first polled.
+    pub fn send_owned(
+        &self,
+        method: &str,
+        url: &str,
+        headers: Vec<(String, String)>,
+        body: Option<&JsValue>,
+        signal: &AbortSignal,
+    ) -> impl std::future::Future<Output = Result<Response, Error>> {
+        let pairs: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let started = self.start(Outgoing {
+            method,
+            url,
+            headers: &pairs,
+            body,
+            signal: Some(signal),
+        });
+        let signal = signal.clone();
+        async move {
+            let promise = started?;
+            let response = JsFuture::from(promise)
+                .await
+                .map_err(|e| map_error(&e, Some(&signal)))?;
+            response.dyn_into::<Response>().map_err(|_| Error::Network {
+                message: "fetch did not resolve to a Response".into(),
+            })
+        }
+    }
+
     pub async fn send(&self, req: Outgoing<'_>) -> Result<Response, Error> {
+        let signal = req.signal.cloned();
+        let promise = self.start(req)?;
+        let response = JsFuture::from(promise)
+            .await
+            .map_err(|e| map_error(&e, signal.as_ref()))?;
+        response.dyn_into::<Response>().map_err(|_| Error::Network {
+            message: "fetch did not resolve to a Response".into(),
+        })
+    }
+
+    /// Calls `fetch` now; its promise.
+    fn start(&self, req: Outgoing<'_>) -> Result<Promise, Error> {
         if req.signal.is_some_and(AbortSignal::aborted) {
             return Err(Error::Aborted);
         }
@@ -69,14 +114,8 @@ impl Fetcher {
         let promise = func
             .call2(&this, &JsValue::from_str(req.url), &init)
             .map_err(|e| map_error(&e, req.signal))?;
-        let promise: Promise = promise.dyn_into().map_err(|_| Error::Network {
+        promise.dyn_into().map_err(|_| Error::Network {
             message: "fetch did not return a Promise".into(),
-        })?;
-        let response = JsFuture::from(promise)
-            .await
-            .map_err(|e| map_error(&e, req.signal))?;
-        response.dyn_into::<Response>().map_err(|_| Error::Network {
-            message: "fetch did not resolve to a Response".into(),
         })
     }
 }

@@ -7,6 +7,7 @@ pub mod fetch;
 pub mod jwt_source;
 pub mod storage;
 pub mod stream;
+pub mod timer;
 
 use wasm_bindgen::JsValue;
 

@@ -71,6 +71,11 @@ pub async fn rejected_locally<T: std::fmt::Debug>(
 
 /// A JS `TavoraClient` for the demo user (the JS surface under test).
 pub async fn js_client() -> JsClient {
+    js_client_with(&[]).await
+}
+
+/// [`js_client`] with more client options (`timeoutMs`, hooks, …).
+pub async fn js_client_with(extra: &[(&str, JsValue)]) -> JsClient {
     let jwt = sign_in("demo@tavora.dev").await;
     let get_jwt = js_sys::Function::new_no_args(&format!("return {};", Value::String(jwt)));
     let opts = js_sys::Object::new();
@@ -81,6 +86,9 @@ pub async fn js_client() -> JsClient {
     set("workspaceId", &JsValue::from_str(WS1));
     set("getJwt", &get_jwt);
     set("storage", &JsValue::from_str("memory"));
+    for (k, v) in extra {
+        set(k, v);
+    }
     JsClient::new(opts.into()).unwrap_or_else(|e| panic!("{e:?}"))
 }
 

@@ -8,6 +8,7 @@ mod support;
 
 mod json;
 mod keys;
+mod resilience;
 mod runs;
 mod smoke;
 

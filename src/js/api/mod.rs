@@ -118,7 +118,16 @@ impl JsClient {
         let Some(entry) = TABLE.iter().find(|e| e.name == name) else {
             return rejected(Error::invalid(format!("unknown method {name}")));
         };
+        // One argument more than the method takes: the per-call options.
+        let client = if args.length() as usize == entry.args.len() + 1 {
+            match super::call_options::request_options(&args.get(entry.args.len() as u32)) {
+                Ok((options, signal)) => self.client.with_options(options, signal),
+                Err(e) => return rejected(e),
+            }
+        } else {
+            self.client.clone()
+        };
         let call = read_args(entry.args, &args).and_then(|mut a| (entry.build)(&mut a));
-        send(&self.client, call)
+        send(&client, call)
     }
 }
