@@ -98,7 +98,7 @@ mod tests {
                 h["access-control-allow-methods"],
                 "GET, POST, PUT, PATCH, DELETE"
             );
-            assert_eq!(h["access-control-allow-headers"], ALLOW_HEADERS);
+            assert_eq!(h["access-control-allow-headers"], super::ALLOW_HEADERS);
             assert_eq!(h["access-control-max-age"], "600");
             assert!(r.bytes().await.unwrap().is_empty());
         }
