@@ -154,10 +154,10 @@ mod tests {
     /// The npm package's `EventType` constants name the same kinds.
     #[test]
     fn the_js_event_type_constants_match() {
-        let js = include_str!("../pkg-template/chat.js");
+        let js = include_str!("../pkg-template/agent-events.js");
         let start = js
             .find("export const EventType")
-            .expect("EventType in chat.js");
+            .expect("EventType in agent-events.js");
         let block = &js[start..start + js[start..].find("});").expect("end of EventType")];
         let mut names: Vec<&str> = block
             .split('\'')
