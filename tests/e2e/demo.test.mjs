@@ -223,13 +223,12 @@ test('sign in, create a session, stream a run, render the response as Markdown, 
 
     // Each kind of event.
     assert.match(await turn.locator('.ev-sandbox').first().innerText(), /Thinking about .* naïve café ✓ 😀/);
-    assert.match(await turn.locator('.ev-sandbox .tokens').first().innerText(), /^\d+ prompt · 12 completion tokens$/);
     const code = turn.locator('.ev-code pre.code code');
     assert.match(await code.innerText(), /const message = /);
     assert.ok((await code.locator('.tok-keyword').count()) > 0, 'execute_js is highlighted');
     assert.match(await turn.locator('.ev-result pre').first().innerText(), /"words"/);
-    assert.match(await turn.locator('[data-type="tool_call"]').innerText(), /web_search[\s\S]*"top_k": 1/);
-    assert.match(await turn.locator('[data-type="tool_result"]').innerText(), /1 result/);
+    // The tool call and its result, paired.
+    assert.match(await turn.locator('.ev-tool').innerText(), /web_search[\s\S]*"top_k": 1[\s\S]*Tool result[\s\S]*1 result/i);
 
     // The response, as Markdown.
     const md = turn.locator('.ev-response .markdown');
@@ -245,7 +244,6 @@ test('sign in, create a session, stream a run, render the response as Markdown, 
     assert.equal(await md.locator('a[href^="javascript"]').count(), 0);
     assert.equal(await md.locator('a', { hasText: 'bad' }).count(), 0);
     assert.equal(await md.locator('a', { hasText: 'good' }).getAttribute('href'), 'https://example.com/a_b');
-    assert.match(await turn.locator('.ev-response .tokens').innerText(), /\d+ prompt · \d+ completion tokens/);
     assert.match(await turn.locator('.run-summary').innerText(), /^Done · 6 steps · \d+ prompt \+ \d+ completion tokens · [\d.]+ s$/);
     assert.ok(await page.getByRole('button', { name: 'Stop', exact: true }).isHidden(), 'Stop goes away');
     assert.equal(await page.locator('#run-status').innerText(), '', 'no spinner left');
@@ -358,6 +356,133 @@ test('Stop aborts a run mid-stream', async () => {
     await assertNoSecrets(page);
   } finally {
     await control('config', { stream_delay_ms: null });
+    await page.context().close();
+  }
+});
+
+test('Stop while the agent waits for an answer ends the run and closes the question', async () => {
+  await control('reset', {});
+  const page = await newPage();
+  try {
+    await signIn(page);
+    const id = await createSession(page, 'Paused');
+    await send(page, 'please confirm the plan');
+    const form = lastTurn(page).locator('form.ev-input[data-input="confirm"]');
+    await form.waitFor();
+    assert.equal(await page.locator('#run-status').innerText(), 'Waiting for your answer…');
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    const info = lastTurn(page).locator('.run-info');
+    await info.waitFor();
+    assert.match(await info.innerText(), /^Stopped\./);
+    assert.ok(await form.getByRole('button', { name: 'Yes' }).isDisabled(), 'the question can no longer be answered');
+    assert.match(await form.locator('.input-status').innerText(), /^Not answered/);
+    assert.ok(await page.getByRole('button', { name: 'Stop', exact: true }).isHidden());
+    assert.ok(await page.getByRole('button', { name: 'Send', exact: true }).isEnabled());
+    assert.equal(await page.locator('#run-status').innerText(), '');
+    let stream;
+    for (let i = 0; i < 50; i++) {
+      const log = await control('requests', undefined, 'GET');
+      stream = log.streams.find((s) => s.path === `/api/sdk/agents/${id}/run`);
+      if (stream && stream.client_disconnected) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(stream && stream.client_disconnected && !stream.completed, JSON.stringify(stream));
+    // The chat goes on; no answer was ever sent.
+    await send(page, 'hello again');
+    await lastTurn(page).locator('.run-summary').waitFor();
+    assert.equal(await page.locator('.turn').count(), 2);
+    const inputs = (await control('requests', undefined, 'GET')).log.filter((e) => e.path === `/api/sdk/agents/${id}/input`);
+    assert.equal(inputs.length, 0);
+    await assertNoSecrets(page);
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('Retry sends a failed message again and replaces its turn', async () => {
+  await control('reset', {});
+  const page = await newPage();
+  try {
+    await signIn(page);
+    const id = await createSession(page, 'Retrying');
+    await control('faults', { match: { path: `/api/sdk/agents/${id}/run` }, times: 1, action: { cut_after_events: 2 } });
+    await send(page, 'hello, then again');
+    await lastTurn(page).locator('.run-error').waitFor();
+    await lastTurn(page).getByRole('button', { name: 'Retry', exact: true }).click();
+    await lastTurn(page).locator('.run-summary').waitFor();
+    assert.equal(await page.locator('.turn').count(), 1, 'the failed turn was replaced');
+    assert.equal(await page.locator('.run-error').count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Retry', exact: true }).count(), 0);
+    await lastTurn(page).locator('.msg-user', { hasText: 'hello, then again' }).waitFor();
+    const runs = await runsOf(id);
+    assert.equal(runs.length, 2);
+    assert.deepEqual(runs.map((r) => JSON.parse(r.body).message), ['hello, then again', 'hello, then again']);
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('reopening a session renders the chat as it was live (input answers included)', async () => {
+  await control('reset', {});
+  const page = await newPage();
+  try {
+    await signIn(page);
+    await createSession(page, 'Round trip');
+    await send(page, 'hello there');
+    await lastTurn(page).locator('.run-summary').waitFor();
+    await send(page, 'please confirm the plan');
+    await lastTurn(page).getByRole('button', { name: 'Yes' }).click();
+    await lastTurn(page).locator('.run-summary').waitFor();
+    await send(page, 'choose a colour');
+    await lastTurn(page).getByRole('button', { name: 'blue' }).click();
+    await lastTurn(page).locator('.run-summary').waitFor();
+    await send(page, 'surprise me');
+    await lastTurn(page).locator('.run-summary').waitFor();
+    await send(page, 'please fail');
+    await lastTurn(page).locator('.run-error').waitFor();
+    const live = await page.locator('#messages').innerText();
+
+    await page.reload();
+    await page.getByRole('button', { name: /^Round trip/ }).click();
+    await page.locator('.turn').nth(4).locator('.run-error').waitFor();
+    const reloaded = await page.locator('#messages').innerText();
+    // Only the live runs' durations are not in the history.
+    assert.equal(reloaded, live.replace(/ · [\d.]+ s$/gm, ''));
+    assert.equal(await page.locator('.turn').count(), 5);
+    const confirm = page.locator('.turn').nth(1).locator('form.ev-input');
+    assert.equal(await confirm.locator('.input-status').innerText(), 'You answered: Yes');
+    assert.ok(await confirm.getByRole('button', { name: 'Yes' }).isDisabled());
+    assert.equal(await page.locator('.turn').nth(2).locator('.input-status').innerText(), 'You answered: blue');
+    // The trace shows the history it was rebuilt from.
+    await page.getByRole('button', { name: 'Trace', exact: true }).click();
+    await page.locator('.trace-row[data-event="(history) input_response"]').first().waitFor();
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('a new run re-renders only what changed; progress events collapse into one line', async () => {
+  await control('reset', {});
+  const page = await newPage();
+  try {
+    await signIn(page);
+    await createSession(page, 'Identity');
+    await send(page, 'first');
+    await lastTurn(page).locator('.run-summary').waitFor();
+    await page.evaluate(() => (document.querySelector('.turn').dataset.mark = 'kept'));
+    await send(page, 'second');
+    await page.locator('.turn').nth(1).locator('.ev-sandbox').waitFor();
+    await page.evaluate(() => (document.querySelectorAll('.turn')[1].querySelector('.ev-sandbox').dataset.mark = 'kept'));
+    await page.locator('.turn').nth(1).locator('.run-summary').waitFor();
+    assert.equal(await page.locator('.turn').nth(0).getAttribute('data-mark'), 'kept', 'the earlier turn was not rebuilt');
+    assert.equal(await page.locator('.turn').nth(1).locator('.ev-sandbox').getAttribute('data-mark'), 'kept', 'an unchanged part was not rebuilt');
+
+    await send(page, 'many:30');
+    await lastTurn(page).locator('.run-summary').waitFor();
+    const progress = lastTurn(page).locator('.ev-sandbox[data-kind="progress"]');
+    assert.equal(await progress.count(), 1);
+    assert.equal(await progress.innerText(), 'event 30 of 30 (30 progress events)');
+  } finally {
     await page.context().close();
   }
 });

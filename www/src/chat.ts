@@ -1,11 +1,23 @@
-// The conversation: the composer, live runs (`runAgent` with an
-// AbortController behind the Stop button), inline input requests answered
-// through `respondToAgentInput`, and history rebuilt from a session's steps.
+// The conversation. The SDK's chat store (`createAgentChat`) owns its state:
+// the messages and their parts, the status, the pending input request, the
+// run and its abort, the session's history (`load()`). This file renders the
+// store's snapshots, re-rendering only what changed (a snapshot keeps the
+// identity of every message and part that did not), and wires the composer,
+// Stop, Retry and the input forms to `send`, `stop`, `retry` and `respond`.
 
-import type { TavoraClient } from 'tavora-wasm';
-import { byId, h, nearBottom, showMessage, stickToBottom } from './dom';
+import {
+  createAgentChat,
+  type AgentChat,
+  type AgentChatClient,
+  type AgentChatMessage,
+  type AgentChatState,
+  type ChatPart,
+  type ChatStatus,
+  type TavoraClient,
+} from 'tavora-wasm';
+import { byId, h, nearBottom, stickToBottom } from './dom';
 import { describeError } from './errors';
-import { renderEvent, renderSummary, type Payload, type RunSummary } from './events';
+import { groupParts, renderParts, type PartContext } from './parts';
 import type { Trace } from './trace';
 
 export interface SessionRef {
@@ -13,190 +25,111 @@ export interface SessionRef {
   title: string;
 }
 
-/** One recorded step of `getAgentSession`. */
-export interface Step {
-  step_type: string;
-  content?: string;
-  tool_name?: string;
-  tool_args?: unknown;
-  prompt_tokens?: number;
-  completion_tokens?: number;
-}
-
 export interface ChatDeps {
   client: () => TavoraClient;
   trace: Trace;
-  /** The open session, creating one (titled after the message) if none is. */
-  ensureSession: (firstMessage: string) => Promise<SessionRef>;
+  /** Creates the session a new chat's first message goes to (titled after it). */
+  createSession: (firstMessage: string) => Promise<SessionRef>;
   /** After each run: the session's counters and status changed. */
-  onRunFinished: (sessionId: string) => void;
+  onRunFinished: () => void;
 }
 
 export interface Chat {
-  /** Shows a session (with its history) or the welcome screen. */
-  show: (session: SessionRef | null, steps?: Step[]) => void;
-  /** Shows a loading or error line instead of the conversation. */
-  notice: (text: string, tone?: 'info' | 'error') => void;
-  running: () => boolean;
+  /** Opens a session (reading its history; `fresh`: just created, so empty), or a new chat. */
+  open: (session: SessionRef | null, fresh?: boolean) => void;
   /** Aborts the run in progress, if any. */
   stop: () => void;
 }
 
-/** One user message and the agent's answer to it. */
-class Turn {
-  readonly el: HTMLElement;
-  private body: HTMLElement;
-  private lastProgress: { el: HTMLElement; count: number; kind: string } | null = null;
-  private inputs: HTMLFormElement[] = [];
+const ACTIVE: ReadonlySet<ChatStatus> = new Set(['submitted', 'streaming', 'awaiting_input']);
+const STATUS_TEXT: Partial<Record<ChatStatus, string>> = {
+  submitted: 'Starting…',
+  streaming: 'The agent is working…',
+  awaiting_input: 'Waiting for your answer…',
+};
+const STOPPED = 'Stopped. The run was cancelled; the steps above are what arrived before.';
 
-  constructor(private scroller: HTMLElement, message: string) {
-    this.body = h('div', { class: 'turn-body' });
-    this.el = h(
-      'article',
-      { class: 'turn' },
-      h('div', { class: 'msg msg-user' }, h('span', { class: 'visually-hidden' }, 'You: '), message),
-      h('div', { class: 'msg msg-agent' }, h('span', { class: 'visually-hidden' }, 'Agent: '), this.body),
-    );
-  }
-
-  private add(el: HTMLElement): void {
-    const stick = nearBottom(this.scroller);
-    this.body.append(el);
-    stickToBottom(this.scroller, stick);
-  }
-
-  event(name: string, p: Payload): void {
-    // Runs of progress events (`many:N`) collapse into one updating line.
-    const kind = p.type === 'sandbox_event' ? (p.args?.kind ?? '') : '';
-    if (kind === 'progress' && this.lastProgress?.kind === kind) {
-      this.lastProgress.count++;
-      const text = this.lastProgress.el.querySelector('.ev-text');
-      if (text) text.textContent = `${p.args?.summary ?? p.content ?? ''} (${this.lastProgress.count} progress events)`;
-      return;
-    }
-    const el = renderEvent(name, p);
-    this.lastProgress = el && kind === 'progress' ? { el, count: 1, kind } : null;
-    if (el) this.add(el);
-  }
-
-  input(el: HTMLFormElement): void {
-    this.inputs.push(el);
-    this.lastProgress = null;
-    this.add(el);
-  }
-
-  /** The run ended: pending questions can no longer be answered. */
-  closeInputs(): void {
-    for (const f of this.inputs) {
-      if (f.dataset.state === 'pending') {
-        f.dataset.state = 'closed';
-        for (const c of f.querySelectorAll<HTMLButtonElement | HTMLInputElement>('button, input')) c.disabled = true;
-      }
-    }
-  }
-
-  finish(summary: RunSummary | undefined, elapsedMs?: number): void {
-    this.closeInputs();
-    this.add(renderSummary(summary, elapsedMs));
-  }
-
-  fail(message: string, tone: 'info' | 'error'): void {
-    this.closeInputs();
-    this.add(h('div', { class: `run-${tone}`, role: tone === 'error' ? 'alert' : 'status' }, message));
-  }
-}
-
-/** The inline form for an `input_request`; `answer` sends the value. */
-/** What an input request accepts: a boolean (confirm), an option (choice) or text. */
-type Answer = boolean | string | number;
-
-function inputForm(p: Payload, answer: (value: Answer) => Promise<void>): HTMLFormElement {
-  const args = p.args ?? {};
-  const kind = args.input_type ?? 'text';
-  const question = String(args.message ?? p.content ?? 'The agent asks for input');
-  const status = h('p', { class: 'input-status', role: 'status' });
-  const errorEl = h('p', { class: 'error', role: 'alert', hidden: true });
-  const form = h('form', { class: 'ev ev-input', 'data-type': 'input_request', 'data-input': kind, 'aria-label': `The agent asks: ${question}` });
-  form.dataset.state = 'pending';
-
-  const send = async (value: Answer, shown: string) => {
-    if (form.dataset.state !== 'pending') return;
-    form.dataset.state = 'sending';
-    const controls = [...form.querySelectorAll<HTMLButtonElement | HTMLInputElement>('button, input')];
-    controls.forEach((c) => (c.disabled = true));
-    showMessage(errorEl, null);
+/** The signed-in client, with every raw event and history step copied to the trace. */
+function tracedClient(client: () => TavoraClient, trace: Trace): AgentChatClient {
+  // Never throw into the store: an exception in onEvent would cancel the run.
+  const safely = (f: () => void) => {
     try {
-      await answer(value);
-      form.dataset.state = 'answered';
-      status.textContent = `You answered: ${shown}`;
+      f();
     } catch (e) {
-      form.dataset.state = 'pending';
-      controls.forEach((c) => (c.disabled = false));
-      showMessage(errorEl, describeError(e, 'Sending the answer').message);
+      console.error('could not trace', e);
     }
   };
-
-  const controls = h('div', { class: 'input-controls' });
-  if (kind === 'confirm') {
-    controls.append(
-      h('button', { type: 'button', class: 'primary', onclick: () => send(true, 'Yes') }, 'Yes'),
-      h('button', { type: 'button', onclick: () => send(false, 'No') }, 'No'),
-    );
-    form.addEventListener('submit', (ev) => ev.preventDefault());
-  } else if (kind === 'choice') {
-    const options = Array.isArray(args.options) ? args.options : [];
-    for (const o of options) {
-      const v: Answer = typeof o === 'boolean' || typeof o === 'number' ? o : String(o);
-      controls.append(h('button', { type: 'button', onclick: () => send(v, String(o)) }, String(o)));
-    }
-    form.addEventListener('submit', (ev) => ev.preventDefault());
-  } else {
-    const id = `input-${Math.random().toString(36).slice(2)}`;
-    const field = h('input', { id, type: 'text', placeholder: args.placeholder ?? '', autocomplete: 'off' });
-    controls.append(
-      h('label', { for: id, class: 'visually-hidden' }, question),
-      field,
-      h('button', { type: 'submit', class: 'primary' }, 'Send answer'),
-    );
-    form.addEventListener('submit', (ev) => {
-      ev.preventDefault();
-      const v = field.value.trim();
-      if (!v) return showMessage(errorEl, 'Type an answer first.');
-      void send(v, v);
-    });
-    queueMicrotask(() => field.focus());
-  }
-  form.append(h('p', { class: 'input-question' }, h('strong', {}, 'The agent asks: '), question), controls, status, errorEl);
-  return form;
+  return {
+    createAgentSession: (input) => client().createAgentSession(input),
+    respondToAgentInput: (id, requestId, value) => client().respondToAgentInput(id, requestId, value),
+    async getAgentSession(id) {
+      const detail = await client().getAgentSession(id);
+      safely(() => {
+        trace.note(`Session ${id}: ${detail.steps.length} recorded steps`);
+        for (const s of detail.steps) trace.add(`(history) ${s.step_type}`, s);
+      });
+      return detail;
+    },
+    runAgent(id, message, onEvent, options) {
+      safely(() => trace.note(`Run on ${id}: ${message.length > 80 ? `${message.slice(0, 80)}…` : message}`));
+      const t0 = performance.now();
+      const tee: typeof onEvent = (name, payload) => {
+        safely(() => trace.add(name, payload, t0));
+        onEvent(name, payload);
+      };
+      return client().runAgent(id, message, tee, options);
+    },
+  };
 }
 
-/** A step recorded by the server, as the event the run sent. */
-function stepPayload(s: Step): Payload {
-  const p: Payload = { type: s.step_type, content: s.content ?? '' };
-  if (s.tool_name) p.tool = s.tool_name;
-  if (s.tool_args && typeof s.tool_args === 'object') p.args = s.tool_args as Payload['args'];
-  if (s.prompt_tokens || s.completion_tokens) p.tokens = { prompt: s.prompt_tokens, completion: s.completion_tokens };
-  return p;
+/** One user message and the agent's answer, as rendered. */
+interface TurnView {
+  /** The message the turn was built for (identity: a new one means a new turn). */
+  key: AgentChatMessage;
+  agent: AgentChatMessage | undefined;
+  el: HTMLElement;
+  body: HTMLElement;
+  /** The rendered part groups, in order. */
+  groups: { parts: ChatPart[]; el: HTMLElement }[];
+  footerKey: string;
+  footer: HTMLElement | null;
 }
+
+function turnView(user: AgentChatMessage | undefined, key: AgentChatMessage): TurnView {
+  const first = user?.parts[0];
+  const body = h('div', { class: 'turn-body' });
+  const el = h(
+    'article',
+    { class: 'turn' },
+    user ? h('div', { class: 'msg msg-user' }, h('span', { class: 'visually-hidden' }, 'You: '), first?.type === 'text' ? first.text : '') : null,
+    h('div', { class: 'msg msg-agent' }, h('span', { class: 'visually-hidden' }, 'Agent: '), body),
+  );
+  return { key, agent: undefined, el, body, groups: [], footerKey: '', footer: null };
+}
+
+const sameParts = (a: readonly ChatPart[], b: readonly ChatPart[]) => a.length === b.length && a.every((p, i) => p === b[i]);
 
 export function setUpChat(deps: ChatDeps): Chat {
-  const messages = byId('messages');
+  const messagesEl = byId('messages');
   const title = byId('chat-title');
   const form = byId<HTMLFormElement>('composer');
   const input = byId<HTMLTextAreaElement>('composer-input');
   const sendBtn = byId<HTMLButtonElement>('send');
   const stopBtn = byId<HTMLButtonElement>('stop');
   const runStatus = byId('run-status');
-  let current: SessionRef | null = null;
-  let controller: AbortController | null = null;
+  const client = tracedClient(deps.client, deps.trace);
 
-  const setRunning = (on: boolean, text = '') => {
-    sendBtn.disabled = on;
-    stopBtn.hidden = !on;
-    runStatus.textContent = text;
-    runStatus.classList.toggle('spinning', on && !!text);
-    messages.setAttribute('aria-busy', String(on));
-  };
+  let store!: AgentChat;
+  let current: SessionRef | null = null;
+  /** The snapshot on the page, and its status. */
+  let shown: AgentChatState | null = null;
+  let shownStatus: ChatStatus = 'ready';
+  let views: TurnView[] = [];
+  let noticeKey = '';
+  /** The text being sent: a new chat's first message names its session. */
+  let sending = '';
+  /** When the live run started, for the summary's duration. */
+  let runStart: number | null = null;
 
   const welcome = () =>
     h(
@@ -214,123 +147,178 @@ export function setUpChat(deps: ChatDeps): Chat {
       ),
     );
 
-  const show: Chat['show'] = (session, steps = []) => {
-    if (controller) controller.abort();
-    current = session;
-    title.textContent = session ? session.title || 'Untitled session' : 'New chat';
-    messages.replaceChildren();
-    if (!session) {
-      messages.append(welcome());
-      return;
+  /** What an empty chat shows: [key, element]. */
+  const notice = (s: AgentChatState): [string, HTMLElement] => {
+    if (s.status === 'error' && s.error) {
+      return ['error', h('p', { class: 'error', role: 'alert' }, describeError(s.error, current ? 'Opening the session' : 'The chat').message)];
     }
-    deps.trace.note(`Session ${session.id}: ${steps.length} recorded steps`);
-    let turn: Turn | null = null;
-    for (const s of steps) {
-      const p = stepPayload(s);
-      deps.trace.add(`(history) ${s.step_type}`, s);
-      if (s.step_type === 'user_message') {
-        turn = new Turn(messages, s.content ?? '');
-        messages.append(turn.el);
-        continue;
-      }
-      if (!turn) {
-        turn = new Turn(messages, '');
-        messages.append(turn.el);
-      }
-      if (s.step_type === 'done') {
-        let summary: RunSummary | undefined;
-        try {
-          summary = JSON.parse(s.content ?? '') as RunSummary;
-        } catch {
-          summary = undefined;
-        }
-        turn.finish(summary);
-      } else if (s.step_type === 'error') {
-        turn.fail(`The agent stopped with an error: ${s.content ?? ''}`, 'error');
-      } else if (s.step_type === 'input_request') {
-        turn.event('input_request', p);
-        const q = String(p.args?.message ?? p.content ?? '');
-        turn.fail(`The agent asked: ${q}`, 'info');
-      } else {
-        turn.event(s.step_type, p);
-      }
-    }
-    if (!steps.length) messages.append(h('p', { class: 'muted empty' }, 'No messages yet. Say something below.'));
-    messages.scrollTop = messages.scrollHeight;
+    if (!current) return ['welcome', welcome()];
+    if (s.status === 'loading') return ['loading', h('p', { class: 'muted', role: 'status' }, `Loading “${current.title || 'session'}”…`)];
+    return ['empty', h('p', { class: 'muted empty' }, 'No messages yet. Say something below.')];
   };
 
-  const notice: Chat['notice'] = (text, tone = 'info') => {
-    messages.replaceChildren(h('p', { class: tone === 'error' ? 'error' : 'muted', role: tone === 'error' ? 'alert' : 'status' }, text));
+  const retry = () => {
+    runStart = performance.now();
+    store.retry().catch((e) => (runStatus.textContent = describeError(e, 'Retrying').message));
   };
 
-  async function run(message: string) {
-    setRunning(true, 'Starting…');
-    let session: SessionRef;
-    try {
-      session = await deps.ensureSession(message);
-    } catch (e) {
-      setRunning(false);
-      const d = describeError(e, 'Creating a session');
-      messages.append(h('div', { class: 'run-error', role: 'alert' }, d.message));
-      return;
-    }
-    if (current?.id !== session.id) show(session);
-    messages.querySelector('.empty, .welcome')?.remove();
-
-    const turn = new Turn(messages, message);
-    messages.append(turn.el);
-    messages.scrollTop = messages.scrollHeight;
-    const ctl = new AbortController();
-    controller = ctl;
-    setRunning(true, 'The agent is working…');
-    deps.trace.note(`Run on ${session.id}: ${message.length > 80 ? `${message.slice(0, 80)}…` : message}`);
-    const t0 = performance.now();
-    try {
-      const summary = (await deps.client().runAgent(
-        session.id,
-        message,
-        (name: string, payload: unknown) => {
-          // Never throw from here: an exception would cancel the run.
-          try {
-            deps.trace.add(name, payload, t0);
-            if (ctl.signal.aborted) return;
-            const p = (payload ?? {}) as Payload;
-            if (name === 'input_request' || p.type === 'input_request') {
-              runStatus.textContent = 'Waiting for your answer…';
-              turn.input(
-                inputForm(p, async (value) => {
-                  await deps.client().respondToAgentInput(session.id, String(p.args?.request_id ?? ''), value);
-                  if (controller === ctl) runStatus.textContent = 'The agent is working…';
-                }),
-              );
-            } else {
-              turn.event(name, p);
-            }
-          } catch (err) {
-            console.error('could not render an event', err);
-          }
+  /** Brings a turn's parts and footer up to date with its assistant message. */
+  function updateTurn(view: TurnView, agent: AgentChatMessage | undefined, live: boolean, last: boolean, s: AgentChatState) {
+    if (view.agent !== agent) {
+      const liveError = s.status === 'error' && s.error ? (s.error as Error & { code?: string }) : null;
+      const ctx: PartContext = {
+        respond: (value) => store.respond(value),
+        describe: (p) =>
+          liveError && last && liveError.code === p.code ? describeError(liveError, 'The run') : describeError({ code: p.code, message: p.message }, 'The run'),
+        elapsed: () => {
+          const ms = runStart === null ? undefined : performance.now() - runStart;
+          runStart = null;
+          return ms;
         },
-        { signal: ctl.signal },
-      )) as RunSummary;
-      turn.finish(summary, performance.now() - t0);
-    } catch (e) {
-      const d = describeError(e, 'The run');
-      turn.fail(d.message, d.tone);
-    } finally {
-      if (controller === ctl) {
-        controller = null;
-        setRunning(false);
+      };
+      const groups = groupParts(agent?.parts ?? []);
+      groups.forEach((parts, i) => {
+        const old = view.groups[i];
+        if (old && sameParts(old.parts, parts)) return;
+        const el = renderParts(parts, ctx);
+        if (old) old.el.replaceWith(el);
+        else view.body.insertBefore(el, view.footer);
+        view.groups[i] = { parts, el };
+      });
+      for (const old of view.groups.splice(groups.length)) old.el.remove();
+      view.agent = agent;
+    }
+    // A turn that ended without a summary or an error was stopped (live or in history).
+    const parts = agent?.parts ?? [];
+    const finished = parts.some((p) => p.type === 'summary' || (p.type === 'error' && p.code !== 'parse_error'));
+    const stopped = !live && !finished;
+    const retryable = last && !live && s.status !== 'loading' && (stopped || parts.some((p) => p.type === 'error' && p.code !== 'parse_error'));
+    const key = `${stopped ? 'stopped' : ''} ${retryable ? 'retry' : ''}`;
+    if (key === view.footerKey) return;
+    view.footerKey = key;
+    const footer =
+      stopped || retryable
+        ? h(
+            'div',
+            { class: 'turn-footer' },
+            stopped ? h('div', { class: 'run-info', role: 'status' }, STOPPED) : null,
+            retryable ? h('button', { type: 'button', class: 'retry', onclick: retry }, 'Retry') : null,
+          )
+        : null;
+    if (view.footer && footer) view.footer.replaceWith(footer);
+    else if (view.footer) view.footer.remove();
+    else if (footer) view.body.append(footer);
+    view.footer = footer;
+  }
+
+  function render() {
+    const s = store.getSnapshot();
+    if (s === shown) return;
+    const before = shownStatus;
+    shown = s;
+    shownStatus = s.status;
+    const active = ACTIVE.has(s.status);
+    const stick = nearBottom(messagesEl);
+    let jump = before === 'loading' && s.status !== 'loading';
+
+    sendBtn.disabled = active || s.status === 'loading';
+    stopBtn.hidden = !active;
+    runStatus.textContent = STATUS_TEXT[s.status] ?? '';
+    runStatus.classList.toggle('spinning', active);
+    messagesEl.setAttribute('aria-busy', String(active));
+
+    if (!s.messages.length) {
+      views = [];
+      const [key, el] = notice(s);
+      if (key !== noticeKey) messagesEl.replaceChildren(el);
+      noticeKey = key;
+    } else {
+      if (noticeKey) messagesEl.replaceChildren();
+      noticeKey = '';
+      // Pair each user message with the assistant message that answers it.
+      const turns: { user?: AgentChatMessage; agent?: AgentChatMessage }[] = [];
+      for (const m of s.messages) {
+        const t = turns[turns.length - 1];
+        if (m.role === 'assistant' && t && !t.agent) t.agent = m;
+        else turns.push(m.role === 'user' ? { user: m } : { agent: m });
       }
-      deps.onRunFinished(session.id);
+      turns.forEach((t, i) => {
+        const key = (t.user ?? t.agent) as AgentChatMessage;
+        let view = views[i];
+        if (!view || view.key !== key) {
+          const fresh = turnView(t.user, key);
+          if (view) view.el.replaceWith(fresh.el);
+          else messagesEl.append(fresh.el);
+          if (i === turns.length - 1) jump = true;
+          view = views[i] = fresh;
+        }
+        const last = i === turns.length - 1;
+        updateTurn(view, t.agent, last && active, last, s);
+      });
+      for (const old of views.splice(turns.length)) old.el.remove();
+    }
+
+    if (jump) messagesEl.scrollTop = messagesEl.scrollHeight;
+    else stickToBottom(messagesEl, stick);
+    if (ACTIVE.has(before) && !active) {
+      runStart = null;
+      deps.onRunFinished();
     }
   }
+
+  const open: Chat['open'] = (session, fresh = false) => {
+    if (store) {
+      const wasActive = ACTIVE.has(store.getSnapshot().status);
+      store.dispose();
+      if (wasActive) deps.onRunFinished();
+    }
+    current = session;
+    title.textContent = session ? session.title || 'Untitled session' : 'New chat';
+    messagesEl.replaceChildren();
+    views = [];
+    noticeKey = '';
+    shown = null;
+    runStart = null;
+    const history = session !== null && !fresh;
+    shownStatus = history ? 'loading' : 'ready';
+    const mine: AgentChat = createAgentChat(
+      client,
+      history
+        ? { sessionId: session.id }
+        : {
+            // A known session (just created), or one made for the first message.
+            createSession: session
+              ? () => session.id
+              : async () => {
+                  const ref = await deps.createSession(sending);
+                  if (store === mine) {
+                    current = ref;
+                    title.textContent = ref.title || 'Untitled session';
+                  }
+                  return ref.id;
+                },
+          },
+    );
+    store = mine;
+    mine.subscribe(() => {
+      if (store === mine) render();
+    });
+    render();
+    if (history) void mine.load();
+  };
 
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const text = input.value.trim();
-    if (!text || controller) return;
+    const { status } = store.getSnapshot();
+    if (!text || ACTIVE.has(status) || status === 'loading') return;
     input.value = '';
-    void run(text);
+    sending = text;
+    runStart = performance.now();
+    store.send(text).catch((e) => {
+      if (!input.value) input.value = text;
+      runStatus.textContent = describeError(e, 'Sending').message;
+    });
   });
   input.addEventListener('keydown', (ev) => {
     if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
@@ -338,13 +326,8 @@ export function setUpChat(deps: ChatDeps): Chat {
       form.requestSubmit();
     }
   });
-  stopBtn.addEventListener('click', () => controller?.abort());
+  stopBtn.addEventListener('click', () => store.stop());
 
-  show(null);
-  return {
-    show,
-    notice,
-    running: () => controller !== null,
-    stop: () => controller?.abort(),
-  };
+  open(null);
+  return { open, stop: () => store.stop() };
 }

@@ -26,7 +26,7 @@ const sessions = setUpSessions({ client, chat: () => chat, onOpen: () => setDraw
 chat = setUpChat({
   client,
   trace,
-  ensureSession: (message) => sessions.ensure(message),
+  createSession: (message) => sessions.createFor(message),
   onRunFinished: () => void sessions.refresh(),
 });
 const knowledge = setUpKnowledge(client);
@@ -77,7 +77,7 @@ function enter(auth: Auth) {
   signinScreen.hidden = true;
   appScreen.hidden = false;
   selectTab(0);
-  chat.show(null);
+  chat.open(null);
   void sessions.refresh();
   byId('composer-input').focus();
 }
@@ -88,7 +88,7 @@ function leave(message?: string) {
   sessions.reset();
   knowledge.reset();
   trace.clear();
-  chat.show(null);
+  chat.open(null);
   appScreen.hidden = true;
   signinScreen.hidden = false;
   signIn.reset(message);

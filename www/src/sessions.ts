@@ -1,8 +1,8 @@
 // Agent sessions in the sidebar: create (title, system prompt), list,
-// reopen (history from `getAgentSession`), delete.
+// reopen (the chat store reads the history), delete.
 
 import type { TavoraClient } from 'tavora-wasm';
-import type { Chat, SessionRef, Step } from './chat';
+import type { Chat, SessionRef } from './chat';
 import { byId, h, showMessage } from './dom';
 import { describeError } from './errors';
 
@@ -20,8 +20,8 @@ interface AgentSession {
 export interface Sessions {
   /** Reloads the list. */
   refresh: () => Promise<void>;
-  /** The open session, or a new one titled after `message`. */
-  ensure: (message: string) => Promise<SessionRef>;
+  /** A new session titled after `message`, made the open one. */
+  createFor: (message: string) => Promise<SessionRef>;
   /** After sign-out. */
   reset: () => void;
 }
@@ -49,7 +49,6 @@ export function setUpSessions(deps: {
   const meta = byId('chat-meta');
   let sessions: AgentSession[] = [];
   let openId: string | null = null;
-  let openSeq = 0;
 
   const render = () => {
     if (!sessions.length) {
@@ -65,7 +64,7 @@ export function setUpSessions(deps: {
           { class: `session${current ? ' current' : ''}`, 'data-id': s.id },
           h(
             'button',
-            { type: 'button', class: 'session-open', 'aria-current': current ? 'true' : null, onclick: () => void open(s.id) },
+            { type: 'button', class: 'session-open', 'aria-current': current ? 'true' : null, onclick: () => open(s.id) },
             h('span', { class: 'session-title' }, title),
             h(
               'span',
@@ -96,22 +95,13 @@ export function setUpSessions(deps: {
     }
   }
 
-  async function open(id: string) {
-    const seq = ++openSeq;
+  function open(id: string) {
     openId = id;
     render();
     deps.onOpen();
     const known = sessions.find((s) => s.id === id);
-    deps.chat().notice(`Loading “${known?.title || 'session'}”…`);
-    try {
-      const detail = (await deps.client().getAgentSession(id)) as { session: AgentSession; steps: Step[] };
-      if (seq !== openSeq) return;
-      deps.chat().show({ id, title: detail.session.title ?? '' }, detail.steps ?? []);
-      setMeta(detail.session);
-    } catch (e) {
-      if (seq !== openSeq) return;
-      deps.chat().notice(describeError(e, 'Opening the session').message, 'error');
-    }
+    deps.chat().open({ id, title: known?.title ?? '' });
+    setMeta(known);
   }
 
   async function create(title: string, systemPrompt: string): Promise<AgentSession> {
@@ -132,7 +122,7 @@ export function setUpSessions(deps: {
       sessions = sessions.filter((x) => x.id !== s.id);
       if (openId === s.id) {
         openId = null;
-        deps.chat().show(null);
+        deps.chat().open(null);
         setMeta();
       }
       render();
@@ -152,7 +142,7 @@ export function setUpSessions(deps: {
       promptIn.value = '';
       details.open = false;
       showMessage(errorEl, null);
-      deps.chat().show({ id: s.id, title: s.title ?? '' }, []);
+      deps.chat().open({ id: s.id, title: s.title ?? '' }, true);
       deps.onOpen();
       byId('composer-input').focus();
     } catch (e) {
@@ -164,9 +154,7 @@ export function setUpSessions(deps: {
 
   return {
     refresh,
-    async ensure(message) {
-      const s = openId ? sessions.find((x) => x.id === openId) : undefined;
-      if (openId) return { id: openId, title: s?.title ?? '' };
+    async createFor(message) {
       const title = message.length > 48 ? `${message.slice(0, 47)}…` : message;
       const created = await create(title, '');
       return { id: created.id, title: created.title ?? title };
