@@ -1,6 +1,7 @@
 // `make bench`: runs every benchmark in one headless Chromium session,
-// prints one table, writes bench/results/*.json and exits non-zero when a
-// budget is missed. A benchmark, not a test: nothing here runs in `make test`.
+// writes bench/results/latest.md (the one place the figures live) and
+// latest.json, prints the budgets and exits non-zero only when one is
+// missed. A benchmark, not a test: nothing here runs in `make test`.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import fs from 'node:fs';

@@ -77,10 +77,10 @@ async function throughput({ sizeMiB = 16, chunk = 1460, runs = 7 } = {}) {
 
 /**
  * (2) One 8 MiB event in 1 KiB chunks vs in one chunk. Beside each 1 KiB
- * run, the same 8,192 reads with no parsing at all (the floor under every
+ * run, the same 1 KiB reads with no parsing at all (the floor under every
  * contender's 1 KiB figure), so a contender's own cost per chunk is
  * (t_1KiB − reads) / t_one, each from the same rounds. A contender whose
- * first 1 KiB run is over `slowMs` is run once (its ratio is no budget).
+ * first 1 KiB run takes over `slowMs` is run once (no budget rests on it).
  */
 async function fragmentation({ sizeMiB = 8, runs = 5, slowMs = 2000 } = {}) {
   await ready();
