@@ -2,7 +2,7 @@
 // prints the table. Every figure is measured here, in one run.
 import { TavoraClient, ready, wasmMemoryBytes, reduceChat } from 'tavora-wasm';
 import { createParser } from 'eventsource-parser';
-import { CONTENDERS, STORE, floorPlan } from './contenders.js';
+import { CONTENDERS, FLOOR, STORE, floorPlan } from './contenders.js';
 import { agentStream, singleEvent, chunked, generated } from './stream.js';
 
 const median = (xs) => {
@@ -37,11 +37,16 @@ function expectedChat(input) {
   return JSON.stringify(messages);
 }
 
+/** The median over rounds of `a[i] / b[i]`: a ratio of two figures from the same round. */
+const pairedRatio = (a, b) => median(a.map((v, i) => v / b[i]));
+
 /**
  * (1) Throughput on a realistic stream. The contenders take turns, one run
- * each per round, so every ratio compares runs that saw the same load.
+ * each per round, each round starting one contender later (no contender is
+ * always first); a ratio between two contenders is the median of their
+ * per-round ratios, so each compares runs that saw the same load.
  */
-async function throughput({ sizeMiB = 16, chunk = 1460, runs = 7 } = {}) {
+async function throughput({ sizeMiB = 16, chunk = 1460, runs = 11 } = {}) {
   await ready();
   const input = agentStream(sizeMiB * 1024 * 1024, 1);
   input.plan = floorPlan(input.payloads);
@@ -51,13 +56,16 @@ async function throughput({ sizeMiB = 16, chunk = 1460, runs = 7 } = {}) {
   let store = null;
   for (const name of names) await timeOnce(CONTENDERS[name], input, chunk); // warm-up (JIT, wasm tier-up)
   for (let i = 0; i < runs; i++) {
-    for (const name of names) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(i + k) % names.length];
       const r = await timeOnce(CONTENDERS[name], input, chunk);
-      times[name].push(r.ms);
+      times[name][i] = r.ms;
       events[name] = r.events;
       if (name === STORE) store = r.result;
     }
   }
+  const sdk = times['tavora-wasm runAgent'];
+  const floorTimes = times[FLOOR];
   const out = {};
   for (const name of names) {
     const ms = median(times[name]);
@@ -67,6 +75,10 @@ async function throughput({ sizeMiB = 16, chunk = 1460, runs = 7 } = {}) {
       ms,
       eventsPerSec: events[name] / (ms / 1000),
       mbPerSec: input.bytes.length / 1e6 / (ms / 1000),
+      // events/s relative to runAgent and to the floor (same events: inverse time ratios).
+      vsRunAgent: pairedRatio(sdk, times[name]),
+      vsFloor: pairedRatio(floorTimes, times[name]),
+      runAgentVsThis: pairedRatio(times[name], sdk),
     };
   }
   // The store's last run, checked against the reducer run on its own.
@@ -79,15 +91,16 @@ async function throughput({ sizeMiB = 16, chunk = 1460, runs = 7 } = {}) {
  * (2) One 8 MiB event in 1 KiB chunks vs in one chunk. Beside each 1 KiB
  * run, the same 1 KiB reads with no parsing at all (the floor under every
  * contender's 1 KiB figure), so a contender's own cost per chunk is
- * (t_1KiB − reads) / t_one, each from the same rounds. A contender whose
+ * the median over rounds of (t_1KiB − reads) / t_one. A contender whose
  * first 1 KiB run takes over `slowMs` is run once (no budget rests on it).
  */
-async function fragmentation({ sizeMiB = 8, runs = 5, slowMs = 2000 } = {}) {
+async function fragmentation({ sizeMiB = 8, runs = 9, slowMs = 2000 } = {}) {
   await ready();
   const input = singleEvent(sizeMiB * 1024 * 1024);
   input.plan = floorPlan(input.payloads);
   const readOnly = async (chunk) => {
     const reader = chunked(input.bytes, chunk).getReader();
+    gc();
     const t0 = performance.now();
     for (;;) { const { done } = await reader.read(); if (done) break; }
     return performance.now() - t0;
@@ -101,16 +114,16 @@ async function fragmentation({ sizeMiB = 8, runs = 5, slowMs = 2000 } = {}) {
     const reads = [];
     for (let i = 0; i < runs; i++) {
       whole.push((await timeOnce(fn, input, input.bytes.length)).ms);
+      // The reads alone go before the 1 KiB run in every other round.
+      if (i % 2) reads.push(await readOnly(1024));
       split.push((await timeOnce(fn, input, 1024)).ms);
-      reads.push(await readOnly(1024));
+      if (!(i % 2)) reads.push(await readOnly(1024));
       if (split[0] > slowMs) break;
     }
     allReads.push(...reads);
-    const one = median(whole);
-    const kib = median(split);
-    const floorReads = median(reads);
-    out[name] = { runs: whole.length, msOneChunk: one, ms1KiBChunks: kib, ratio: kib / one, readsOnlyMs: floorReads,
-      ownCostRatio: (kib - floorReads) / one };
+    out[name] = { runs: whole.length, msOneChunk: median(whole), ms1KiBChunks: median(split), readsOnlyMs: median(reads),
+      ratio: pairedRatio(split, whole),
+      ownCostRatio: median(split.map((t, i) => (t - reads[i]) / whole[i])) };
   }
   return { bytes: input.bytes.length, chunks: Math.ceil(input.bytes.length / 1024), contenders: out, readOnly1KiBMs: median(allReads) };
 }
