@@ -1,8 +1,8 @@
 // Benchmarks run inside headless Chromium; bench/run.mjs drives them and
 // prints the table. Every figure is measured here, in one run.
-import { TavoraClient, ready, wasmMemoryBytes } from 'tavora-wasm';
+import { TavoraClient, ready, wasmMemoryBytes, reduceChat } from 'tavora-wasm';
 import { createParser } from 'eventsource-parser';
-import { CONTENDERS } from './contenders.js';
+import { CONTENDERS, FLOOR, STORE, floorPlan } from './contenders.js';
 import { agentStream, singleEvent, chunked, generated } from './stream.js';
 
 const median = (xs) => {
@@ -11,72 +11,121 @@ const median = (xs) => {
 };
 const gc = () => { if (typeof globalThis.gc === 'function') globalThis.gc(); };
 
-async function timeOnce(fn, bytes, chunk) {
+async function timeOnce(fn, input, chunk) {
   let events = 0;
   let touched = 0;
   gc();
   const t0 = performance.now();
-  await fn(chunked(bytes, chunk), (name, payload) => {
+  const result = await fn(chunked(input.bytes, chunk), (name, payload) => {
     events++;
     touched += payload.type.length;
-  });
+  }, input);
   const ms = performance.now() - t0;
-  return { ms, events, touched };
+  return { ms, events, touched, result };
 }
 
-/** (1) Throughput on a realistic stream, per contender. */
-async function throughput({ sizeMiB = 16, chunk = 1460, runs = 5 } = {}) {
+/**
+ * The chat model the store must end with: the same events reduced outside
+ * any timing, by the reducer alone (the store's own runs are compared to it).
+ */
+function expectedChat(input) {
+  const dec = new TextDecoder();
+  let messages = reduceChat([], { type: 'user', text: 'go' });
+  for (const p of input.payloads) {
+    messages = reduceChat(messages, { type: 'event', name: p.name, payload: JSON.parse(dec.decode(input.bytes.subarray(p.start, p.end))) });
+  }
+  return JSON.stringify(messages);
+}
+
+/** The median over rounds of `a[i] / b[i]`: a ratio of two figures from the same round. */
+const pairedRatio = (a, b) => median(a.map((v, i) => v / b[i]));
+
+/**
+ * (1) Throughput on a realistic stream. The contenders take turns, one run
+ * each per round, each round starting one contender later (no contender is
+ * always first); a ratio between two contenders is the median of their
+ * per-round ratios, so each compares runs that saw the same load.
+ */
+async function throughput({ sizeMiB = 16, chunk = 1460, runs = 11 } = {}) {
   await ready();
   const input = agentStream(sizeMiB * 1024 * 1024, 1);
-  const out = {};
-  for (const [name, fn] of Object.entries(CONTENDERS)) {
-    await timeOnce(fn, input.bytes, chunk); // warm-up (JIT, wasm tier-up)
-    const times = [];
-    let events = 0;
-    for (let i = 0; i < runs; i++) {
-      const r = await timeOnce(fn, input.bytes, chunk);
-      times.push(r.ms);
-      events = r.events;
+  input.plan = floorPlan(input.payloads);
+  const names = Object.keys(CONTENDERS);
+  const times = Object.fromEntries(names.map((n) => [n, []]));
+  const events = {};
+  let store = null;
+  for (const name of names) await timeOnce(CONTENDERS[name], input, chunk); // warm-up (JIT, wasm tier-up)
+  for (let i = 0; i < runs; i++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(i + k) % names.length];
+      const r = await timeOnce(CONTENDERS[name], input, chunk);
+      times[name][i] = r.ms;
+      events[name] = r.events;
+      if (name === STORE) store = r.result;
     }
-    const ms = median(times);
+  }
+  const sdk = times['tavora-wasm runAgent'];
+  const floorTimes = times[FLOOR];
+  const out = {};
+  for (const name of names) {
+    const ms = median(times[name]);
     out[name] = {
-      events,
+      events: events[name],
       expectedEvents: input.events,
       ms,
-      eventsPerSec: events / (ms / 1000),
+      eventsPerSec: events[name] / (ms / 1000),
       mbPerSec: input.bytes.length / 1e6 / (ms / 1000),
+      // events/s relative to runAgent and to the floor (same events: inverse time ratios).
+      vsRunAgent: pairedRatio(sdk, times[name]),
+      vsFloor: pairedRatio(floorTimes, times[name]),
+      runAgentVsThis: pairedRatio(times[name], sdk),
     };
   }
+  // The store's last run, checked against the reducer run on its own.
+  out[STORE].notifications = store.notifications;
+  out[STORE].snapshotMatchesReducer = JSON.stringify(store.snapshot.messages) === expectedChat(input);
   return { bytes: input.bytes.length, events: input.events, largestEvent: input.largest, chunk, runs, contenders: out };
 }
 
-/** (2) One 8 MiB event in 1 KiB chunks vs in one chunk. */
-async function fragmentation({ sizeMiB = 8, runs = 3 } = {}) {
+/**
+ * (2) One 8 MiB event in 1 KiB chunks vs in one chunk. Beside each 1 KiB
+ * run, the same 1 KiB reads with no parsing at all (the floor under every
+ * contender's 1 KiB figure), so a contender's own cost per chunk is
+ * the median over rounds of (t_1KiB − reads) / t_one. A contender whose
+ * first 1 KiB run takes over `slowMs` is run once (no budget rests on it).
+ */
+async function fragmentation({ sizeMiB = 8, runs = 9, slowMs = 2000 } = {}) {
   await ready();
   const input = singleEvent(sizeMiB * 1024 * 1024);
-  // What the 8,192 reads cost with no parsing at all: the floor under
-  // every contender's 1 KiB figure. Sampled between the contenders' runs,
-  // so it sees the same machine load they do.
+  input.plan = floorPlan(input.payloads);
   const readOnly = async (chunk) => {
     const reader = chunked(input.bytes, chunk).getReader();
+    gc();
     const t0 = performance.now();
     for (;;) { const { done } = await reader.read(); if (done) break; }
     return performance.now() - t0;
   };
-  const floor = [];
   const out = {};
+  const allReads = [];
   for (const [name, fn] of Object.entries(CONTENDERS)) {
-    await timeOnce(fn, input.bytes, input.bytes.length);
+    await timeOnce(fn, input, input.bytes.length);
     const whole = [];
     const split = [];
+    const reads = [];
     for (let i = 0; i < runs; i++) {
-      whole.push((await timeOnce(fn, input.bytes, input.bytes.length)).ms);
-      split.push((await timeOnce(fn, input.bytes, 1024)).ms);
-      floor.push(await readOnly(1024));
+      whole.push((await timeOnce(fn, input, input.bytes.length)).ms);
+      // The reads alone go before the 1 KiB run in every other round.
+      if (i % 2) reads.push(await readOnly(1024));
+      split.push((await timeOnce(fn, input, 1024)).ms);
+      if (!(i % 2)) reads.push(await readOnly(1024));
+      if (split[0] > slowMs) break;
     }
-    out[name] = { msOneChunk: median(whole), ms1KiBChunks: median(split), ratio: median(split) / median(whole) };
+    allReads.push(...reads);
+    out[name] = { runs: whole.length, msOneChunk: median(whole), ms1KiBChunks: median(split), readsOnlyMs: median(reads),
+      ratio: pairedRatio(split, whole),
+      ownCostRatio: median(split.map((t, i) => (t - reads[i]) / whole[i])) };
   }
-  return { bytes: input.bytes.length, contenders: out, readOnly1KiBMs: median(floor) };
+  return { bytes: input.bytes.length, chunks: Math.ceil(input.bytes.length / 1024), contenders: out, readOnly1KiBMs: median(allReads) };
 }
 
 /** (3) Memory before and after a 256 MiB stream through runAgent. */

@@ -22,38 +22,52 @@ function text(rand, bytes) {
 
 const KINDS = ['sandbox_event', 'execute_js', 'execute_js_result', 'tool_call', 'tool_result', 'response'];
 
-/** `step` events with JSON payloads from 100 B to 64 KiB (log-uniform), then `done`. */
+/**
+ * `step` events with JSON payloads from 100 B to 64 KiB (log-uniform), then
+ * `done`. `payloads` gives each event's name and the byte range of its
+ * `data:` text in `bytes` (for the floor contender, which does no framing).
+ */
 export function agentStream(totalBytes, seed = 1, withDone = true) {
   const rand = prng(seed);
   const enc = new TextEncoder();
   const parts = [];
+  const payloads = [];
   let size = 0;
   let events = 0;
   let largest = 0;
+  const push = (name, json) => {
+    const head = `event: ${name}\ndata: `;
+    const frame = enc.encode(`${head}${json}\n\n`);
+    payloads.push({ name, start: size + head.length, end: size + frame.length - 2 });
+    largest = Math.max(largest, frame.length);
+    parts.push(frame);
+    size += frame.length;
+    events++;
+  };
   while (size < totalBytes) {
     const payloadSize = Math.round(Math.exp(Math.log(100) + rand() * (Math.log(65536) - Math.log(100))));
     const type = KINDS[Math.floor(rand() * KINDS.length)];
     const payload = { type, content: text(rand, Math.max(0, payloadSize - 60)) };
     if (type === 'response') payload.tokens = { prompt: 120, completion: 48 };
     if (type === 'tool_call') payload.args = { query: 'q', top_k: 3 };
-    const frame = enc.encode(`event: step\ndata: ${JSON.stringify(payload)}\n\n`);
-    largest = Math.max(largest, frame.length);
-    parts.push(frame);
-    size += frame.length;
-    events++;
+    push('step', JSON.stringify(payload));
   }
-  if (withDone) parts.push(enc.encode(`event: done\ndata: ${JSON.stringify({ type: 'done', summary: { session_id: 'as_bench', steps: events, tokens: { prompt: 1, completion: 1 } } })}\n\n`));
-  if (withDone) events++;
-  return { bytes: concat(parts), events, largest };
+  if (withDone) push('done', JSON.stringify({ type: 'done', summary: { session_id: 'as_bench', steps: events, tokens: { prompt: 1, completion: 1 } } }));
+  return { bytes: concat(parts), events, largest, payloads };
 }
 
-/** One event of `size` bytes of content, then `done`. */
+/** One event of `size` bytes of content, then `done` (with `payloads` as agentStream's). */
 export function singleEvent(size) {
   const enc = new TextEncoder();
   const head = enc.encode('event: step\ndata: {"type":"execute_js_result","content":"');
   const tail = enc.encode('"}\n\nevent: done\ndata: {"type":"done","summary":{"steps":1}}\n\n');
   const body = new Uint8Array(size).fill(0x61);
-  return { bytes: concat([head, body, tail]), events: 2, largest: size };
+  const bytes = concat([head, body, tail]);
+  const dataAt = 'event: step\ndata: '.length;
+  const firstEnd = head.length + size + 2;
+  const doneAt = firstEnd + 2 + 'event: done\ndata: '.length;
+  const payloads = [{ name: 'step', start: dataAt, end: firstEnd }, { name: 'done', start: doneAt, end: bytes.length - 2 }];
+  return { bytes, events: 2, largest: size, payloads };
 }
 
 export function concat(parts) {
