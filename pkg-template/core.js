@@ -302,11 +302,11 @@ export function isUnauthorized(err) {
 }
 
 /**
- * For a 409 `version_conflict`: `{ error, currentVersion }` (0 when the
- * server omits it), else null.
+ * For a `version_conflict` (the code decides, whatever the status):
+ * `{ error, currentVersion }` (0 when the server omits it), else null.
  */
 export function asVersionConflict(err) {
-  if (!(err instanceof TavoraApiError) || err.status !== 409 || err.code !== 'version_conflict') return null;
+  if (!(err instanceof TavoraApiError) || err.code !== 'version_conflict') return null;
   const v = err.details && err.details.current_version;
   return { error: err, currentVersion: typeof v === 'number' && Number.isFinite(v) ? v : 0 };
 }

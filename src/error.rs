@@ -161,18 +161,17 @@ impl Error {
         self.status() == Some(401)
     }
 
-    /// For a 409 `version_conflict`, the server's current version (0 when
-    /// the body omits it or it is not a number, as the official SDKs do).
+    /// For a `version_conflict` (decided on the code alone, as the official
+    /// SDKs do), the server's current version (0 when the body omits it or
+    /// it is not a number).
     pub fn as_version_conflict(&self) -> Option<i64> {
         match self {
-            Error::Http(e) if e.status == 409 && e.code.as_deref() == Some("version_conflict") => {
-                Some(
-                    e.details
-                        .get("current_version")
-                        .and_then(Value::as_i64)
-                        .unwrap_or(0),
-                )
-            }
+            Error::Http(e) if e.code.as_deref() == Some("version_conflict") => Some(
+                e.details
+                    .get("current_version")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0),
+            ),
             _ => None,
         }
     }
@@ -254,6 +253,12 @@ mod tests {
             br#"{"code":"version_conflict","current_version":"x"}"#,
         ));
         assert_eq!(conflict_without_version.as_version_conflict(), Some(0));
+        // The code decides, whatever the status (a proxy may change it).
+        let as_412 = Error::Http(HttpError::from_body(
+            412,
+            br#"{"code":"version_conflict","current_version":3}"#,
+        ));
+        assert_eq!(as_412.as_version_conflict(), Some(3));
         assert_eq!(Error::Aborted.code(), "aborted");
     }
 

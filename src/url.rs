@@ -145,11 +145,12 @@ impl Path {
         self
     }
 
-    /// Appends `key=value` when `value` is set.
+    /// Appends `key=value` when `value` is set and not empty (an empty
+    /// filter is left out, as the official SDKs do).
     pub fn query_opt<V: ToString>(self, key: &str, value: Option<V>) -> Self {
-        match value {
-            Some(v) => self.query(key, &v.to_string()),
-            None => self,
+        match value.map(|v| v.to_string()) {
+            Some(v) if !v.is_empty() => self.query(key, &v),
+            _ => self,
         }
     }
 
@@ -190,6 +191,17 @@ pub fn validate_sdk_path(path: &str) -> Result<(), Error> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn empty_filters_are_left_out() {
+        let p = Path::new()
+            .lit("documents")
+            .query_opt("q", Some(""))
+            .query_opt("source", Some("web"))
+            .query_opt::<&str>("task", None)
+            .query_opt("kind", Some(String::new()));
+        assert_eq!(p.as_str(), "/documents?source=web");
+    }
     use super::*;
 
     #[test]

@@ -122,14 +122,9 @@ pub mod calls {
     pub fn create_agent_session_body(body: Map<String, Value>) -> Result<Call, Error> {
         let fields = CREATE_AGENT_SESSION_FIELDS;
         let body = check(body, fields, "createAgentSession input")?;
-        if body.contains_key("agent_version_id")
-            && (body.contains_key("system_prompt") || body.contains_key("model"))
-        {
-            // wire contract §10.9: the SDKs disagree on which wins; never send both.
-            return Err(Error::invalid(
-                "agent_version_id pins a version: do not also pass system_prompt or model",
-            ));
-        }
+        // agent_version_id with system_prompt or model is sent as given: the
+        // TS SDK documents those as overrides of the pinned version, and the
+        // server decides (wire contract §10.9).
         if let Some(t) = get_str(&body, "target") {
             if t != "live" && t != "draft" {
                 return Err(Error::invalid("target must be \"live\" or \"draft\""));
@@ -450,5 +445,23 @@ mod tests {
                 .unwrap();
         assert_eq!(s.project_id, "p1");
         assert_eq!(s.extra["step_count"], 3);
+    }
+
+    #[test]
+    fn a_pinned_version_with_overrides_is_sent_as_given() {
+        let input = CreateAgentSession {
+            agent_version_id: Some("av_1".into()),
+            system_prompt: Some("be brief".into()),
+            model: Some("m".into()),
+            ..Default::default()
+        };
+        let call = calls::create_agent_session(&input).unwrap();
+        let Body::Json(bytes) = &call.body else {
+            panic!("{:?}", call.body)
+        };
+        let sent: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        assert_eq!(sent["agent_version_id"], "av_1");
+        assert_eq!(sent["system_prompt"], "be brief");
+        assert_eq!(sent["model"], "m");
     }
 }

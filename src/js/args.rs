@@ -88,5 +88,9 @@ pub fn json_value(v: &JsValue, what: &str) -> Result<serde_json::Value, Error> {
     if v.is_undefined() {
         return Err(Error::invalid(format!("{what} must not be undefined")));
     }
+    // `null` is a value to send as given (an answer may be null).
+    if v.is_null() {
+        return Ok(serde_json::Value::Null);
+    }
     from_js(v, what)
 }

@@ -72,9 +72,17 @@ pub(crate) async fn json(client: Client, call: Call) -> Result<JsValue, Error> {
         return Ok(JsValue::UNDEFINED);
     }
     let route = call.route_name();
-    let parsed = resp.json().map_err(|e| map_error(&e, None))?;
-    let value = JsFuture::from(parsed)
+    let text = resp.text().map_err(|e| map_error(&e, None))?;
+    let text = JsFuture::from(text)
         .await
+        .map_err(|e| map_error(&e, None))?
+        .as_string()
+        .unwrap_or_default();
+    // An empty 2xx (a 204, or no body) is `undefined`, as the TS SDK has it.
+    if text.trim().is_empty() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    let value = js_sys::JSON::parse(&text)
         .map_err(|_| Error::decode(&route, "the response body is not JSON"))?;
     let value = match call.unwrap {
         Some(key) if value.is_object() => {

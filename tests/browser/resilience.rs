@@ -386,3 +386,56 @@ async fn r10_a_run_is_retried_on_429_and_never_on_a_500() {
     assert_eq!(e.status(), Some(500));
     assert_eq!(attempts("POST", &run).await.len(), 3, "not sent again");
 }
+
+#[wasm_bindgen_test]
+async fn r11_tolerance_empty_answers_null_answers_and_empty_filters() {
+    fresh().await;
+    let c = js_client().await;
+    settle(invoke(&c, "getProject", &[])).await.unwrap();
+    // An empty 2xx is undefined, not a decode error.
+    fault_once("GET", "/project", json!({"status": 204})).await;
+    assert!(settle(invoke(&c, "getProject", &[]))
+        .await
+        .unwrap()
+        .is_undefined());
+    fault_once("GET", "/project", json!({"status": 200, "body": ""})).await;
+    assert!(settle(invoke(&c, "getProject", &[]))
+        .await
+        .unwrap()
+        .is_undefined());
+
+    // An input answer of null is sent as null (the server refuses it here:
+    // nothing is pending; what matters is what it received).
+    let s = settle(invoke(
+        &c,
+        "createAgentSession",
+        &[jv(json!({"title": "t"}))],
+    ))
+    .await
+    .unwrap();
+    let id = prop(&s, "id").as_string().unwrap();
+    let _ = settle(invoke(
+        &c,
+        "respondToAgentInput",
+        &[
+            JsValue::from_str(&id),
+            JsValue::from_str("rq_1"),
+            JsValue::NULL,
+        ],
+    ))
+    .await;
+    let sent = body(&last("POST", &format!("/agents/{id}/input")).await);
+    assert_eq!(sent, json!({"request_id": "rq_1", "value": null}));
+
+    // Empty-string filters are left out of the query.
+    settle(invoke(
+        &c,
+        "listAllDocuments",
+        &[jv(json!({"q": "", "source": "web"}))],
+    ))
+    .await
+    .unwrap();
+    let q = query(&last("GET", "/documents").await);
+    assert!(!q.contains("q="), "{q}");
+    assert!(q.contains("source=web"), "{q}");
+}
