@@ -76,8 +76,37 @@ pub fn error_message(content: Option<&str>) -> String {
     }
 }
 
+/// The lines of a multi-line `data` when the joined text is not one JSON
+/// value but each line is: the official SDKs deliver each `data:` line as
+/// its own event, and so do we. `None` otherwise (then the frame is a
+/// `parse_error`). Call it only after the joined text failed to parse.
+pub fn json_lines(data: &str, parses: impl Fn(&str) -> bool) -> Option<Vec<&str>> {
+    if !data.contains('\n') {
+        return None;
+    }
+    let lines: Vec<&str> = data.split('\n').collect();
+    lines.iter().all(|l| parses(l)).then_some(lines)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn data_lines_that_are_each_json_become_events() {
+        let parses = |l: &str| serde_json::from_str::<serde_json::Value>(l).is_ok();
+        assert_eq!(
+            super::json_lines("{\"type\":\"a\"}\n{\"type\":\"b\"}", parses),
+            Some(vec!["{\"type\":\"a\"}", "{\"type\":\"b\"}"])
+        );
+        // One JSON value over two lines is not split (it parsed joined, so
+        // this is never asked; and a line alone does not parse).
+        assert_eq!(super::json_lines("{\"type\":\n\"a\"}", parses), None);
+        assert_eq!(
+            super::json_lines("{\"type\":\"a\"}\nnot json", parses),
+            None
+        );
+        assert_eq!(super::json_lines("not json", parses), None);
+    }
+
     use super::*;
 
     #[test]

@@ -270,7 +270,7 @@ mod browser {
         ) -> impl Stream<Item = Result<(String, AgentEvent), Error>> + 'static {
             let start = Step::Open(self.clone(), call, signal);
             futures_util::stream::unfold(start, |step| async move {
-                let (mut stream, received) = match step {
+                let (mut stream, mut received) = match step {
                     Step::Open(client, call, signal) => {
                         let opened = match call {
                             Ok(call) => client.stream(&call, signal).await,
@@ -285,42 +285,50 @@ mod browser {
                     Step::Fail(e) => return Some((Err(e), Step::End)),
                     Step::End => return None,
                 };
-                let ev = match stream.next_event().await {
-                    Ok(Some(ev)) => ev,
-                    Ok(None) => {
-                        let cut = Error::Stream(StreamFailure::Interrupted {
-                            events_received: received,
-                        });
-                        return Some((Err(cut), Step::End));
-                    }
-                    Err(e) => return Some((Err(e), Step::End)),
-                };
-                let received = received + 1;
-                let (name, event) = match serde_json::from_str::<AgentEvent>(&ev.data) {
-                    Ok(event) => (ev.event, event),
-                    Err(e) => {
-                        let event = parse_error_event(&ev.event, &ev.data, &e.to_string());
-                        let next = Step::Reading(stream, received);
-                        return Some((Ok(("parse_error".to_string(), event)), next));
-                    }
-                };
-                let next = match terminal(&name, Some(&event.kind)) {
-                    Terminal::No => Step::Reading(stream, received),
-                    Terminal::Done => {
-                        stream.cancel();
-                        Step::End
-                    }
-                    Terminal::Error => {
-                        stream.cancel();
-                        let message = crate::run::error_message(event.content.as_deref());
-                        let payload = serde_json::to_value(&event).unwrap_or(Value::Null);
-                        Step::Fail(Error::Stream(StreamFailure::AgentError {
-                            message,
-                            payload,
-                        }))
-                    }
-                };
-                Some((Ok((name, event)), next))
+                loop {
+                    let ev = match stream.next_event().await {
+                        Ok(Some(ev)) => ev,
+                        Ok(None) => {
+                            let cut = Error::Stream(StreamFailure::Interrupted {
+                                events_received: received,
+                            });
+                            return Some((Err(cut), Step::End));
+                        }
+                        Err(e) => return Some((Err(e), Step::End)),
+                    };
+                    received += 1;
+                    let (name, event) = match serde_json::from_str::<AgentEvent>(&ev.data) {
+                        Ok(event) => (ev.event, event),
+                        // Each line of the data is JSON, the whole is not: the
+                        // lines are put back as events of their own.
+                        Err(_) if split_lines(&mut stream, &ev) => {
+                            received -= 1;
+                            continue;
+                        }
+                        Err(e) => {
+                            let event = parse_error_event(&ev.event, &ev.data, &e.to_string());
+                            let next = Step::Reading(stream, received);
+                            return Some((Ok(("parse_error".to_string(), event)), next));
+                        }
+                    };
+                    let next = match terminal(&name, Some(&event.kind)) {
+                        Terminal::No => Step::Reading(stream, received),
+                        Terminal::Done => {
+                            stream.cancel();
+                            Step::End
+                        }
+                        Terminal::Error => {
+                            stream.cancel();
+                            let message = crate::run::error_message(event.content.as_deref());
+                            let payload = serde_json::to_value(&event).unwrap_or(Value::Null);
+                            Step::Fail(Error::Stream(StreamFailure::AgentError {
+                                message,
+                                payload,
+                            }))
+                        }
+                    };
+                    return Some((Ok((name, event)), next));
+                }
             })
         }
 
@@ -353,6 +361,26 @@ mod browser {
         /// The agent reported an error: yield it after its event.
         Fail(Error),
         End,
+    }
+
+    /// `run::json_lines` for a frame that did not parse: its lines go back
+    /// to the front of the stream as events of their own.
+    fn split_lines(stream: &mut EventStream, ev: &crate::sse::SseEvent) -> bool {
+        let parses = |l: &str| serde_json::from_str::<AgentEvent>(l).is_ok();
+        match crate::run::json_lines(&ev.data, parses) {
+            Some(lines) => {
+                let events = lines
+                    .into_iter()
+                    .map(|data| crate::sse::SseEvent {
+                        data: data.to_string(),
+                        ..ev.clone()
+                    })
+                    .collect();
+                stream.unread(events);
+                true
+            }
+            None => false,
+        }
     }
 
     fn parse_error_event(event: &str, raw: &str, error: &str) -> AgentEvent {

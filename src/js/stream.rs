@@ -9,7 +9,7 @@
 
 use super::errors::to_js;
 use crate::error::{Error, StreamFailure};
-use crate::run::{error_message, terminal, Terminal};
+use crate::run::{error_message, json_lines, terminal, Terminal};
 use crate::sse::{Decoder, SseEventRef};
 use crate::web::js_message;
 use crate::web::stream::{body_reader, malformed, read_chunks};
@@ -67,6 +67,7 @@ impl Sink {
         let name = self.name(ev.event);
         let payload = match js_sys::JSON::parse(ev.data) {
             Ok(p) => p,
+            Err(_) if ev.data.contains('\n') && self.split(ev) => return,
             Err(e) => {
                 // Not dropped: the caller sees the raw frame and why it failed.
                 let info = Object::new();
@@ -113,6 +114,21 @@ impl Sink {
                 self.outcome = Some(Err(err));
             }
         }
+    }
+}
+
+impl Sink {
+    /// Delivers each line of a multi-line `data` as its own event when each
+    /// is JSON (`run::json_lines`); whether it did.
+    fn split(&mut self, ev: SseEventRef<'_>) -> bool {
+        let Some(lines) = json_lines(ev.data, |l| js_sys::JSON::parse(l).is_ok()) else {
+            return false;
+        };
+        self.received -= 1;
+        for data in lines {
+            self.dispatch(SseEventRef { data, ..ev });
+        }
+        true
     }
 }
 
@@ -171,7 +187,12 @@ pub async fn pump(
     });
     let read = read_chunks(&reader, &on_chunk, signal.as_ref()).await;
     let mut state = state.borrow_mut();
-    let sink = &mut state.sink;
+    let Pump { decoder, sink, .. } = &mut *state;
+    if matches!(read, Ok(true)) && sink.outcome.is_none() {
+        // A last block whose lines all ended, but whose blank line never
+        // came (`event: done`, `data: …`, EOF), is delivered.
+        let _ = decoder.finish_accepting_unterminated_block(&mut |ev| sink.dispatch(ev));
+    }
     if let Some(outcome) = sink.outcome.take() {
         return outcome;
     }

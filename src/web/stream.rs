@@ -68,8 +68,11 @@ impl EventStream {
             let ready = &mut self.ready;
             if done {
                 self.ended = true;
-                let tail = self.decoder.finish().map_err(malformed)?;
-                ready.extend(tail);
+                // A last block whose lines all ended but whose blank line
+                // never came is delivered (the official SDKs do).
+                self.decoder
+                    .finish_accepting_unterminated_block(&mut |ev| ready.push_back(ev.to_event()))
+                    .map_err(malformed)?;
                 continue;
             }
             let value: JsValue =
@@ -91,6 +94,14 @@ impl EventStream {
                 self.cancel();
                 return Err(malformed(e));
             }
+        }
+    }
+
+    /// Puts events back at the front of the queue, in order (the lines of
+    /// a multi-line `data` delivered one by one).
+    pub fn unread(&mut self, events: Vec<SseEvent>) {
+        for ev in events.into_iter().rev() {
+            self.ready.push_front(ev);
         }
     }
 

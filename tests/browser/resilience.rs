@@ -439,3 +439,97 @@ async fn r11_tolerance_empty_answers_null_answers_and_empty_filters() {
     assert!(!q.contains("q="), "{q}");
     assert!(q.contains("source=web"), "{q}");
 }
+
+/// A `fetch` that answers every request with `body` as an event stream.
+fn stream_fetch(body: &str) -> js_sys::Function {
+    js_sys::Function::new_with_args(
+        "url, init",
+        &format!(
+            "return Promise.resolve(new Response({}, {{ status: 200, headers: {{ 'Content-Type': 'text/event-stream' }} }}));",
+            Value::String(body.to_string())
+        ),
+    )
+}
+
+const DONE_UNTERMINATED: &str = "event: step\ndata: {\"type\":\"response\",\"content\":\"hi\"}\n\nevent: done\ndata: {\"type\":\"done\",\"summary\":{\"steps\":1}}\n";
+const DONE_CUT: &str = "event: step\ndata: {\"type\":\"response\",\"content\":\"hi\"}\n\nevent: done\ndata: {\"type\":\"do";
+const TWO_LINES: &str = "event: step\ndata: {\"type\":\"sandbox_event\"}\ndata: {\"type\":\"response\",\"content\":\"hi\"}\n\nevent: done\ndata: {\"type\":\"done\",\"summary\":{\"steps\":2}}\n\n";
+
+#[wasm_bindgen_test]
+async fn r12_streams_a_final_block_without_its_blank_line_and_data_lines_each_json() {
+    // The Rust run loop.
+    let rust = |body: &str| {
+        tavora_wasm::Client::with_api_key(server(), "tvr_x", Some(stream_fetch(body))).unwrap()
+    };
+    let mut kinds = Vec::new();
+    let summary = rust(DONE_UNTERMINATED)
+        .run_agent("as_1", "hi", |_, e| kinds.push(e.kind.clone()), None)
+        .await
+        .unwrap();
+    assert_eq!(summary.steps, 1);
+    assert_eq!(kinds, ["response", "done"]);
+    let e = rust(DONE_CUT)
+        .run_agent("as_1", "hi", |_, _| {}, None)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.code(),
+        "stream_interrupted",
+        "a line cut before its end is still discarded"
+    );
+    let mut kinds = Vec::new();
+    rust(TWO_LINES)
+        .run_agent(
+            "as_1",
+            "hi",
+            |name, e| kinds.push(format!("{name}:{}", e.kind)),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(kinds, ["step:sandbox_event", "step:response", "done:done"]);
+
+    // The JS run loop.
+    for (body, want) in [
+        (DONE_UNTERMINATED, Ok(vec!["step:response", "done:done"])),
+        (DONE_CUT, Err("stream_interrupted")),
+        (
+            TWO_LINES,
+            Ok(vec!["step:sandbox_event", "step:response", "done:done"]),
+        ),
+    ] {
+        let opts = jv(json!({"baseUrl": server(), "apiKey": "tvr_x"}));
+        js_sys::Reflect::set(&opts, &"fetch".into(), &stream_fetch(body)).unwrap();
+        let c = tavora_wasm::js::client::JsClient::new(opts).unwrap();
+        js_sys::Reflect::set(
+            &js_sys::global(),
+            &"tavoraSeen".into(),
+            &js_sys::Array::new(),
+        )
+        .unwrap();
+        let on_event = js_sys::Function::new_with_args(
+            "name, payload",
+            "globalThis.tavoraSeen.push(name + ':' + payload.type)",
+        );
+        let r = settle(c.run_agent(
+            "as_1".into(),
+            "hi".into(),
+            on_event.into(),
+            JsValue::UNDEFINED,
+        ))
+        .await;
+        let seen: Vec<String> = js_sys::Array::from(
+            &js_sys::Reflect::get(&js_sys::global(), &"tavoraSeen".into()).unwrap(),
+        )
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+        match want {
+            Ok(kinds) => {
+                assert!(r.is_ok(), "{body:?}: {r:?}");
+                assert_eq!(seen, kinds, "{body:?}");
+            }
+            Err(code) => assert_eq!(js_err(&r.unwrap_err()).0, code, "{body:?}"),
+        }
+    }
+}
