@@ -30,3 +30,24 @@ export function isTerminalEvent(name, payload) {
 export function isKnownEvent(payload) {
   return !!payload && typeof payload === 'object' && KNOWN.has(payload.type);
 }
+
+const text = (v) => (typeof v === 'string' ? v : '');
+
+/**
+ * An `input_request` payload normalised: `{ requestId, inputType, message
+ * (falling back to the event's content), options (strings), placeholder,
+ * event }`; `null` for any other payload. Never null for an input request,
+ * whatever its args lack.
+ */
+export function asInputRequest(payload) {
+  if (!payload || typeof payload !== 'object' || payload.type !== 'input_request') return null;
+  const args = payload.args && typeof payload.args === 'object' ? payload.args : {};
+  return {
+    requestId: text(args.request_id),
+    inputType: text(args.input_type),
+    message: text(args.message) || text(payload.content),
+    options: Array.isArray(args.options) ? args.options.filter((o) => typeof o === 'string') : [],
+    placeholder: text(args.placeholder),
+    event: payload,
+  };
+}

@@ -6,7 +6,7 @@
 // the core entry's createAgentChat loads on first use (chat-shell.js).
 // The reducer's cases live in tests/data/chat-cases.json.
 
-import { EventType, isKnownEvent, isTerminalEvent } from './agent-events.js';
+import { EventType, isKnownEvent, isTerminalEvent, asInputRequest } from './agent-events.js';
 
 export { EventType, isKnownEvent, isTerminalEvent };
 
@@ -99,16 +99,10 @@ function applyEvent(parts, msgId, name, e) {
       if (i < 0) return [...parts, { type: 'tool', id, tool, args: {}, state, output: outputOf(e) }];
       return replace(parts, i, { ...parts[i], state, output: outputOf(e) });
     }
-    case 'input_request':
-      return [...parts, {
-        type: 'input',
-        requestId: str(args.request_id),
-        inputType: str(args.input_type),
-        message: str(args.message) || str(e.content),
-        options: Array.isArray(args.options) ? args.options.filter((o) => typeof o === 'string') : [],
-        placeholder: str(args.placeholder),
-        state: 'pending',
-      }];
+    case 'input_request': {
+      const { event, ...request } = asInputRequest(e);
+      return [...parts, { type: 'input', ...request, state: 'pending' }];
+    }
     case 'error':
       return settle([...parts, { type: 'error', code: 'agent_error', message: str(e.content) || 'the agent reported an error' }]);
     case 'done': {

@@ -6,7 +6,7 @@ import init, * as wasm from './tavora_wasm.js';
 import { ENDPOINTS } from './endpoints.js';
 import { createLazyChat } from './chat-shell.js';
 
-export { EventType, isKnownEvent, isTerminalEvent } from './agent-events.js';
+export { EventType, isKnownEvent, isTerminalEvent, asInputRequest } from './agent-events.js';
 
 /** The key under which a client builds its chat store (for the React and AI SDK entries). */
 export const CHAT_FACTORY = Symbol.for('tavora-wasm.createAgentChat');
@@ -309,15 +309,4 @@ export function asVersionConflict(err) {
   if (!(err instanceof TavoraApiError) || err.code !== 'version_conflict') return null;
   const v = err.details && err.details.current_version;
   return { error: err, currentVersion: typeof v === 'number' && Number.isFinite(v) ? v : 0 };
-}
-
-/**
- * The payload as an `input_request` event (with `args.request_id` to answer
- * through `respondToAgentInput`), or null for any other payload.
- */
-export function asInputRequest(payload) {
-  return payload && typeof payload === 'object' && payload.type === 'input_request' &&
-    payload.args && typeof payload.args === 'object' && typeof payload.args.request_id === 'string'
-    ? payload
-    : null;
 }

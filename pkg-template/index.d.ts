@@ -6,7 +6,6 @@
 import type {
   TavoraApi,
   AgentPayload,
-  InputRequestEvent,
   RunSummary,
   StreamCallOptions,
 } from './types/api.js';
@@ -289,12 +288,7 @@ export declare function asVersionConflict(err: unknown): VersionConflict | null;
  */
 export declare function isTerminalEvent(name: string, payload?: unknown): boolean;
 
-/**
- * The payload as an `input_request` event, or `null`. (Narrowing on `type`
- * alone keeps the fallback for unknown event types in the union; this gives
- * the exact type, with `args.request_id` for `respondToAgentInput`.)
- */
-export declare function asInputRequest(payload: unknown): InputRequestEvent | null;
+export { asInputRequest } from './types/events.js';
 
 /** Bytes of WebAssembly memory the SDK holds (0 before it is loaded). */
 export declare function wasmMemoryBytes(): number;

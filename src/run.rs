@@ -49,6 +49,60 @@ pub struct AgentEvent {
     pub extra: Map<String, Value>,
 }
 
+/// An `input_request` event normalised, as `asInputRequest` does in JS.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InputRequest {
+    /// Answer with `respond_to_agent_input(session, request_id, value)`.
+    pub request_id: String,
+    /// `confirm` (a boolean), `choice` (one of `options`), `text`, or newer.
+    pub input_type: String,
+    /// `args.message`, else the event's `content`.
+    pub message: String,
+    /// `args.options`, its strings only.
+    pub options: Vec<String>,
+    pub placeholder: String,
+}
+
+impl AgentEvent {
+    /// The event as an input request when it is one (whatever its args
+    /// lack), else `None`.
+    pub fn as_input_request(&self) -> Option<InputRequest> {
+        if self.kind != "input_request" {
+            return None;
+        }
+        let arg = |k: &str| {
+            self.args
+                .as_ref()
+                .and_then(|a| a.get(k))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        let message = Some(arg("message"))
+            .filter(|m| !m.is_empty())
+            .or_else(|| self.content.clone())
+            .unwrap_or_default();
+        let options = self
+            .args
+            .as_ref()
+            .and_then(|a| a.get("options"))
+            .and_then(Value::as_array)
+            .map(|o| {
+                o.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(InputRequest {
+            request_id: arg("request_id"),
+            input_type: arg("input_type"),
+            message,
+            options,
+            placeholder: arg("placeholder"),
+        })
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Terminal {
     /// Not the end.
@@ -90,6 +144,36 @@ pub fn json_lines(data: &str, parses: impl Fn(&str) -> bool) -> Option<Vec<&str>
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn input_requests_are_normalised() {
+        let e: super::AgentEvent = serde_json::from_str(
+            r#"{"type":"input_request","content":"c","args":{"request_id":"rq_1","input_type":"choice","message":"Pick","options":["a",2,"b"],"placeholder":"p"}}"#,
+        )
+        .unwrap();
+        let r = e.as_input_request().unwrap();
+        assert_eq!(
+            (
+                r.request_id.as_str(),
+                r.input_type.as_str(),
+                r.message.as_str(),
+                r.placeholder.as_str()
+            ),
+            ("rq_1", "choice", "Pick", "p")
+        );
+        assert_eq!(r.options, ["a", "b"]);
+        let bare: super::AgentEvent =
+            serde_json::from_str(r#"{"type":"input_request","content":"Sure?"}"#).unwrap();
+        assert_eq!(
+            bare.as_input_request(),
+            Some(super::InputRequest {
+                message: "Sure?".into(),
+                ..Default::default()
+            })
+        );
+        let other: super::AgentEvent = serde_json::from_str(r#"{"type":"response"}"#).unwrap();
+        assert_eq!(other.as_input_request(), None);
+    }
+
     #[test]
     fn data_lines_that_are_each_json_become_events() {
         let parses = |l: &str| serde_json::from_str::<serde_json::Value>(l).is_ok();

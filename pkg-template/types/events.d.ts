@@ -145,3 +145,21 @@ export declare const EventType: {
 
 /** Whether a payload is an event of a kind this version knows. */
 export declare function isKnownEvent(payload: unknown): payload is AgentEvent;
+
+/** An `input_request`, normalised by `asInputRequest`. */
+export interface InputRequest {
+  /** `args.request_id`: answer with `respondToAgentInput(sessionId, requestId, value)`. */
+  requestId: string;
+  /** `args.input_type`: `"confirm"` (a boolean), `"choice"` (one of `options`), `"text"`, or newer kinds. */
+  inputType: 'confirm' | 'choice' | 'text' | (string & {});
+  /** `args.message`, else the event's `content`. */
+  message: string;
+  /** `args.options`, its strings only. */
+  options: string[];
+  placeholder: string;
+  /** The event itself. */
+  event: InputRequestEvent;
+}
+
+/** The payload as an `InputRequest` when it is an `input_request` (whatever its args lack), else `null`. */
+export declare function asInputRequest(payload: unknown): InputRequest | null;

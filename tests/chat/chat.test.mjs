@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { EventType, isKnownEvent, reduceChat, chatFromHistory, createAgentChat } from '../../pkg-template/chat.js';
 import * as chatModule from '../../pkg-template/chat.js';
 import { createLazyChat } from '../../pkg-template/chat-shell.js';
+import { asInputRequest } from '../../pkg-template/agent-events.js';
 
 const { cases } = JSON.parse(readFileSync(new URL('../data/chat-cases.json', import.meta.url), 'utf8'));
 
@@ -339,4 +340,14 @@ test('shell: disposed before the store arrives, it stays disposed', async () => 
   assert.equal(err && err.code, 'chat_disposed');
   assert.equal(heard, 0);
   assert.equal(client.calls.run, 0);
+});
+
+test('asInputRequest: normalised, never null for an input_request, null for anything else', () => {
+  const full = { type: 'input_request', content: 'c', args: { request_id: 'rq_1', input_type: 'choice', message: 'Pick', options: ['a', 2, 'b'], placeholder: 'p' } };
+  assert.deepEqual(asInputRequest(full), { requestId: 'rq_1', inputType: 'choice', message: 'Pick', options: ['a', 'b'], placeholder: 'p', event: full });
+  const bare = { type: 'input_request', content: 'Are you sure?' };
+  assert.deepEqual(asInputRequest(bare), { requestId: '', inputType: '', message: 'Are you sure?', options: [], placeholder: '', event: bare });
+  for (const other of [null, undefined, 'input_request', { type: 'response' }, { args: { request_id: 'x' } }]) {
+    assert.equal(asInputRequest(other), null);
+  }
 });

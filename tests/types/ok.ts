@@ -186,8 +186,8 @@ async function main(): Promise<void> {
       if (event.type === 'done') console.log(event.summary);
       const request = asInputRequest(event);
       if (request) {
-        const { request_id, input_type, options }: { request_id: string; input_type: string; options?: string[] } = request.args;
-        void client.respondToAgentInput('as_1', request_id, input_type === 'choice' ? (options?.[0] ?? '') : true);
+        const { requestId, inputType, options }: { requestId: string; inputType: string; options: string[] } = request;
+        void client.respondToAgentInput('as_1', requestId, inputType === 'choice' ? (options[0] ?? '') : true);
       }
       if (isTerminalEvent(name, event)) controller.abort();
     },

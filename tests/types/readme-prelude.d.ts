@@ -18,5 +18,5 @@ declare global {
   function signIn(): void;
   function retryFrom(version: number): void;
   function handle(event: string, data: string, id: string): void;
-  function askUser(inputType: string, message: string | undefined, options: readonly string[] | undefined): Promise<JsonValue>;
+  function askUser(inputType: string, message: string, options: readonly string[]): Promise<JsonValue>;
 }
