@@ -81,6 +81,8 @@ export interface TavoraClientBaseOptions {
   timeoutMs?: number;
   /** Retries per call, 0 to 10 (default 2). */
   maxRetries?: number;
+  /** A stream's longest silence in milliseconds (default 300 000; 0: none). See `StreamCallOptions.idleTimeoutMs`. */
+  idleTimeoutMs?: number;
   /** Called before every attempt (retries and the 401 re-mint included). */
   onRequest?: (info: AttemptInfo) => void;
   /** Called when every attempt's headers or failure arrive. */

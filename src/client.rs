@@ -154,6 +154,15 @@ impl Client {
         }
     }
 
+    /// A stream's longest silence in force for this clone's calls.
+    pub fn idle_timeout_ms(&self) -> f64 {
+        let t = &self.inner.transport;
+        self.per_call
+            .as_ref()
+            .and_then(|p| p.options.idle_timeout_ms)
+            .unwrap_or(t.idle_timeout_ms)
+    }
+
     /// The per-call signal, if this clone has one.
     pub fn call_signal(&self) -> Option<AbortSignal> {
         self.per_call.as_ref().and_then(|p| p.signal.clone())
@@ -314,6 +323,7 @@ impl Client {
         loop {
             let deadline = AttemptDeadline::new(timeout_ms, signal);
             let attempt_signal = deadline.signal();
+            let sent_before = attempts.get();
             let result = self
                 .inner
                 .auth
@@ -335,6 +345,11 @@ impl Client {
                     }
                 })
                 .await;
+            // No request went out: getting the key failed, and the key
+            // manager has its own policy for the exchange.
+            if result.is_err() && attempts.get() == sent_before {
+                return result;
+            }
             let outcome = match &result {
                 Ok(resp) if (200..300).contains(&resp.status()) => {
                     let resp = match result {
@@ -415,7 +430,12 @@ impl Client {
     ) -> Result<EventStream, Error> {
         debug_assert_eq!(call.answer, Answer::Stream);
         let resp = self.send(call, signal.as_ref()).await?;
-        EventStream::new(&resp, signal, self.inner.max_event_size)
+        EventStream::new(
+            &resp,
+            signal,
+            self.inner.max_event_size,
+            self.idle_timeout_ms(),
+        )
     }
 }
 

@@ -95,6 +95,8 @@ pub enum StreamFailure {
     AgentError { message: String, payload: Value },
     /// The event-stream bytes broke a limit (e.g. an event over the maximum size).
     Malformed { message: String },
+    /// No byte arrived for `idleTimeoutMs`; the connection was closed.
+    IdleTimeout { after_ms: f64, events_received: u64 },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -149,6 +151,7 @@ impl Error {
             Error::Stream(StreamFailure::Interrupted { .. }) => "stream_interrupted",
             Error::Stream(StreamFailure::AgentError { .. }) => "agent_error",
             Error::Stream(StreamFailure::Malformed { .. }) => "stream_malformed",
+            Error::Stream(StreamFailure::IdleTimeout { .. }) => "stream_idle_timeout",
         }
     }
 
@@ -198,6 +201,16 @@ impl fmt::Display for Error {
             ),
             Error::Stream(StreamFailure::AgentError { message, .. }) => {
                 write!(f, "tavora: the agent run failed: {message}")
+            }
+            Error::Stream(StreamFailure::IdleTimeout {
+                after_ms,
+                events_received,
+            }) => {
+                let ms = after_ms.round() as u64;
+                write!(
+                    f,
+                    "tavora: the event stream was silent for {ms} ms (idleTimeoutMs) after {events_received} events; it was closed"
+                )
             }
             Error::Stream(StreamFailure::Malformed { message }) => {
                 write!(f, "tavora: malformed event stream: {message}")

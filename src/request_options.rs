@@ -9,6 +9,10 @@ use crate::retry::{DEFAULT_MAX_RETRIES, MAX_RETRIES_LIMIT};
 /// wait for its response headers.
 pub const DEFAULT_TIMEOUT_MS: f64 = 60_000.0;
 
+/// The default longest silence of a stream: long enough for a slow tool
+/// step on a server that sends no keepalive comments meanwhile.
+pub const DEFAULT_IDLE_TIMEOUT_MS: f64 = 300_000.0;
+
 /// Headers a caller may not set: the transport owns them.
 const RESERVED_HEADERS: [&str; 3] = ["x-api-key", "authorization", "content-type"];
 
@@ -18,6 +22,8 @@ pub struct RequestOptions {
     pub timeout_ms: Option<f64>,
     pub max_retries: Option<u32>,
     pub headers: Vec<(String, String)>,
+    /// Streams only: the longest silence between bytes.
+    pub idle_timeout_ms: Option<f64>,
 }
 
 impl RequestOptions {
@@ -65,6 +71,9 @@ pub struct TransportOptions {
     /// response headers. 0: no limit.
     pub timeout_ms: f64,
     pub max_retries: u32,
+    /// `idleTimeoutMs`: a stream that sends no byte for this long is closed
+    /// (`stream_idle_timeout`); SSE comments count. 0: no limit.
+    pub idle_timeout_ms: f64,
     pub on_request: Option<AttemptHook>,
     pub on_response: Option<AttemptHook>,
 }
@@ -74,6 +83,7 @@ impl Default for TransportOptions {
         TransportOptions {
             timeout_ms: DEFAULT_TIMEOUT_MS,
             max_retries: DEFAULT_MAX_RETRIES,
+            idle_timeout_ms: DEFAULT_IDLE_TIMEOUT_MS,
             on_request: None,
             on_response: None,
         }
@@ -203,6 +213,7 @@ mod tests {
             timeout_ms: Some(0.0),
             max_retries: Some(0),
             headers: vec![],
+            idle_timeout_ms: None,
         };
         assert_eq!(set.timeout_or(DEFAULT_TIMEOUT_MS), 0.0);
         assert_eq!(set.max_retries_or(Some(5)), 0);

@@ -436,7 +436,15 @@ export interface RequestOptions {
 }
 
 /** Options of a streaming run (`runAgent`, `streamAgent`, `replayFromStep`). */
-export interface StreamCallOptions extends RequestOptions {}
+export interface StreamCallOptions extends RequestOptions {
+  /**
+   * The longest silence, in milliseconds, before the stream is closed and
+   * the run rejects with `code: "stream_idle_timeout"` (events before it are
+   * delivered). SSE comments count as bytes. Default 300 000 (5 minutes:
+   * longer than a slow tool step on a server that sends no keepalive); 0: none.
+   */
+  idleTimeoutMs?: number | undefined;
+}
 
 // ---------------------------------------------------------------- agent configs
 

@@ -32,11 +32,16 @@ pub fn request_options(v: &JsValue) -> Result<(RequestOptions, Option<AbortSigna
         None => None,
     };
     let headers = headers(&args::get(v, "headers"))?;
+    let idle_timeout_ms = match args::opt_number(v, "idleTimeoutMs")? {
+        Some(ms) => Some(check_duration_ms("idleTimeoutMs", ms)?),
+        None => None,
+    };
     Ok((
         RequestOptions {
             timeout_ms,
             max_retries,
             headers,
+            idle_timeout_ms,
         },
         signal,
     ))
@@ -75,6 +80,9 @@ pub fn transport_options(options: &JsValue) -> Result<TransportOptions, Error> {
     }
     if let Some(n) = args::opt_number(options, "maxRetries")? {
         t.max_retries = check_max_retries(n)?;
+    }
+    if let Some(ms) = args::opt_number(options, "idleTimeoutMs")? {
+        t.idle_timeout_ms = check_duration_ms("idleTimeoutMs", ms)?;
     }
     t.on_request = args::opt_function(options, "onRequest")?.map(hook);
     t.on_response = args::opt_function(options, "onResponse")?.map(hook);

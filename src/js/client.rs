@@ -271,7 +271,14 @@ impl JsClient {
         let client = self.client.with_options(per_call, signal.clone());
         js_promise(Box::pin(async move {
             let resp = client.send(&call, signal.as_ref()).await.map_err(to_js)?;
-            super::stream::pump(resp, signal, client.max_event_size(), on_event).await
+            super::stream::pump(
+                resp,
+                signal,
+                client.max_event_size(),
+                client.idle_timeout_ms(),
+                on_event,
+            )
+            .await
         }))
     }
 }

@@ -82,6 +82,17 @@ pub fn to_js(e: Error) -> JsValue {
                     set(&details, "payload", &json_to_js(payload));
                 }
                 StreamFailure::Malformed { .. } => {}
+                StreamFailure::IdleTimeout {
+                    after_ms,
+                    events_received,
+                } => {
+                    set(&details, "idleTimeoutMs", &JsValue::from_f64(*after_ms));
+                    set(
+                        &details,
+                        "eventsReceived",
+                        &JsValue::from_f64(*events_received as f64),
+                    );
+                }
             }
             ("stream", details.into())
         }

@@ -12,7 +12,7 @@ use crate::error::{Error, StreamFailure};
 use crate::run::{error_message, json_lines, terminal, Terminal};
 use crate::sse::{Decoder, SseEventRef};
 use crate::web::js_message;
-use crate::web::stream::{body_reader, malformed, read_chunks};
+use crate::web::stream::{body_reader, malformed, read_chunks, ReadEnd};
 use js_sys::{Function, Object, Reflect, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -162,6 +162,7 @@ pub async fn pump(
     resp: Response,
     signal: Option<AbortSignal>,
     max_event_size: usize,
+    idle_ms: f64,
     on_event: Function,
 ) -> Result<JsValue, JsValue> {
     let reader = body_reader(&resp).map_err(to_js)?;
@@ -185,10 +186,10 @@ pub async fn pump(
             .map(|mut p| p.push(&bytes))
             .unwrap_or(false)
     });
-    let read = read_chunks(&reader, &on_chunk, signal.as_ref()).await;
+    let read = read_chunks(&reader, &on_chunk, signal.as_ref(), idle_ms).await;
     let mut state = state.borrow_mut();
     let Pump { decoder, sink, .. } = &mut *state;
-    if matches!(read, Ok(true)) && sink.outcome.is_none() {
+    if matches!(read, Ok(ReadEnd::Ended)) && sink.outcome.is_none() {
         // A last block whose lines all ended, but whose blank line never
         // came (`event: done`, `data: …`, EOF), is delivered.
         let _ = decoder.finish_accepting_unterminated_block(&mut |ev| sink.dispatch(ev));
@@ -198,6 +199,10 @@ pub async fn pump(
     }
     match read {
         Err(e) => Err(to_js(e)),
+        Ok(ReadEnd::Idle) => Err(to_js(Error::Stream(StreamFailure::IdleTimeout {
+            after_ms: idle_ms,
+            events_received: sink.received,
+        }))),
         Ok(_) if sink.aborted() => Err(to_js(Error::Aborted)),
         Ok(_) => Err(to_js(Error::Stream(StreamFailure::Interrupted {
             events_received: sink.received,

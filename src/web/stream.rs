@@ -13,6 +13,9 @@ use web_sys::{AbortSignal, ReadableStreamDefaultReader, Response};
 
 pub struct EventStream {
     reader: ReadableStreamDefaultReader,
+    watch: IdleWatch,
+    idle_ms: f64,
+    events: u64,
     decoder: Decoder,
     signal: Option<AbortSignal>,
     ready: VecDeque<SseEvent>,
@@ -27,9 +30,13 @@ impl EventStream {
         resp: &Response,
         signal: Option<AbortSignal>,
         max_event_size: usize,
+        idle_ms: f64,
     ) -> Result<EventStream, Error> {
         let reader = body_reader(resp)?;
         Ok(EventStream {
+            watch: IdleWatch::new(&reader, idle_ms),
+            idle_ms,
+            events: 0,
             reader,
             decoder: Decoder::with_max_event_size(max_event_size),
             signal,
@@ -53,6 +60,7 @@ impl EventStream {
                 return Err(Error::Aborted);
             }
             if let Some(ev) = self.ready.pop_front() {
+                self.events += 1;
                 return Ok(Some(ev));
             }
             if self.ended {
@@ -61,6 +69,14 @@ impl EventStream {
             let result = JsFuture::from(self.reader.read())
                 .await
                 .map_err(|e| map_error(&e, self.signal.as_ref()))?;
+            if self.watch.idle() {
+                self.ended = true;
+                return Err(Error::Stream(StreamFailure::IdleTimeout {
+                    after_ms: self.idle_ms,
+                    events_received: self.events,
+                }));
+            }
+            self.watch.touch();
             let done = Reflect::get(&result, &"done".into())
                 .ok()
                 .and_then(|d| d.as_bool())
@@ -117,6 +133,7 @@ impl EventStream {
 
 impl Drop for EventStream {
     fn drop(&mut self) {
+        self.watch.stop();
         self.cancel();
     }
 }
@@ -132,22 +149,62 @@ pub fn cancel_quietly(reader: &ReadableStreamDefaultReader) {
 }
 
 #[wasm_bindgen(inline_js = r#"
-export async function readChunks(reader, onChunk) {
-  for (;;) {
-    const r = await reader.read();
-    if (r.done) return true;
-    if (!onChunk(r.value)) return false;
+export class IdleWatch {
+  constructor(reader, ms) {
+    this.last = Date.now();
+    this.idle = false;
+    // One coarse timer per stream, not one per read: a read only stamps
+    // the time. Cancelling the reader ends the pending read (done).
+    this.timer = ms > 0 ? setInterval(() => {
+      if (Date.now() - this.last >= ms) {
+        this.idle = true;
+        clearInterval(this.timer);
+        reader.cancel().catch(() => {});
+      }
+    }, Math.max(50, Math.min(ms / 4, 1000))) : 0;
+  }
+  touch() { this.last = Date.now(); }
+  stop() { clearInterval(this.timer); }
+}
+export async function readChunks(reader, onChunk, watch) {
+  try {
+    for (;;) {
+      const r = await reader.read();
+      if (watch.idle) return 2;
+      if (r.done) return 1;
+      watch.last = Date.now();
+      if (!onChunk(r.value)) return 0;
+    }
+  } finally {
+    watch.stop();
   }
 }
 "#)]
 extern "C" {
+    /// Closes a stream that sends no byte for `ms` (SSE comments are bytes).
+    pub type IdleWatch;
+    #[wasm_bindgen(constructor)]
+    pub fn new(reader: &ReadableStreamDefaultReader, ms: f64) -> IdleWatch;
+    /// Whether the silence ran out (and the reader was cancelled).
+    #[wasm_bindgen(method, getter)]
+    pub fn idle(this: &IdleWatch) -> bool;
+    /// A chunk arrived.
+    #[wasm_bindgen(method)]
+    pub fn touch(this: &IdleWatch);
+    #[wasm_bindgen(method)]
+    pub fn stop(this: &IdleWatch);
+
     /// Reads `reader` to its end, handing each chunk to `onChunk`
     /// synchronously; resolves `true` at the end of the body, `false` when
     /// `onChunk` asked to stop, and rejects when a read fails (abort,
     /// network). One promise for the whole body: a per-chunk `await` in
     /// Rust costs a closure pair per read, which dominated small chunks.
     #[wasm_bindgen(js_name = readChunks)]
-    fn read_chunks_js(reader: &ReadableStreamDefaultReader, on_chunk: &JsValue) -> js_sys::Promise;
+    fn read_chunks_js(
+        reader: &ReadableStreamDefaultReader,
+        on_chunk: &JsValue,
+        watch: &IdleWatch,
+    ) -> js_sys::Promise;
 }
 
 /// The body's reader, or `stream_interrupted` when there is no body.
@@ -164,22 +221,39 @@ pub fn body_reader(resp: &Response) -> Result<ReadableStreamDefaultReader, Error
         })
 }
 
+/// How reading a body ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadEnd {
+    /// The body ended.
+    Ended,
+    /// `on_chunk` stopped it (the reader is cancelled, closing the connection).
+    Stopped,
+    /// No byte came for the idle timeout (the reader is cancelled).
+    Idle,
+}
+
 /// Feeds every chunk of `reader` to `on_chunk` (which returns whether to
-/// go on). `Ok(true)`: the body ended; `Ok(false)`: `on_chunk` stopped it
-/// (the reader is then cancelled, closing the connection).
+/// go on), closing the stream after `idle_ms` of silence (0: never).
 pub async fn read_chunks(
     reader: &ReadableStreamDefaultReader,
     on_chunk: &Closure<dyn FnMut(Uint8Array) -> bool>,
     signal: Option<&AbortSignal>,
-) -> Result<bool, Error> {
-    let ended = JsFuture::from(read_chunks_js(reader, on_chunk.as_ref()))
+    idle_ms: f64,
+) -> Result<ReadEnd, Error> {
+    let watch = IdleWatch::new(reader, idle_ms);
+    let ended = JsFuture::from(read_chunks_js(reader, on_chunk.as_ref(), &watch))
         .await
         .map_err(|e| map_error(&e, signal))?;
-    let ended = ended.as_bool().unwrap_or(true);
-    if !ended {
-        cancel_quietly(reader);
-    }
-    Ok(ended)
+    // readChunks answers 1 (ended), 0 (stopped) or 2 (idle).
+    let code = ended.as_f64().unwrap_or(1.0) as u8;
+    Ok(match code {
+        2 => ReadEnd::Idle,
+        0 => {
+            cancel_quietly(reader);
+            ReadEnd::Stopped
+        }
+        _ => ReadEnd::Ended,
+    })
 }
 
 pub(crate) fn malformed(e: crate::sse::SseError) -> Error {

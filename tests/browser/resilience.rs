@@ -533,3 +533,91 @@ async fn r12_streams_a_final_block_without_its_blank_line_and_data_lines_each_js
         }
     }
 }
+
+#[wasm_bindgen_test]
+async fn r13_a_silent_stream_is_closed_after_idle_timeout_ms_but_keepalives_count() {
+    let c = fresh().await;
+    let session = c.create_agent_session(&Default::default()).await.unwrap();
+    let run = format!("/agents/{}/run", session.id);
+    // Each chunk waits longer than the idle limit.
+    fault_once("POST", &run, json!({"chunk_delay_ms": 1500})).await;
+    let quiet = c.with_options(
+        RequestOptions {
+            idle_timeout_ms: Some(400.0),
+            ..Default::default()
+        },
+        None,
+    );
+    let started = js_sys::Date::now();
+    let e = quiet
+        .run_agent(&session.id, "hello", |_, _| {}, None)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "stream_idle_timeout", "{e:?}");
+    assert!(
+        js_sys::Date::now() - started < 1400.0,
+        "closed before the next chunk"
+    );
+
+    // The JS loop, with the option in runAgent's options.
+    let js = js_client().await;
+    fault_once("POST", &run, json!({"chunk_delay_ms": 1500})).await;
+    let noop = js_sys::Function::new_no_args("");
+    let e = settle(js.run_agent(
+        JsValue::from_str(&session.id),
+        "hello".into(),
+        noop.clone().into(),
+        jv(json!({"idleTimeoutMs": 400})),
+    ))
+    .await
+    .unwrap_err();
+    let (code, _, details) = js_err(&e);
+    assert_eq!(code, "stream_idle_timeout");
+    assert_eq!(prop(&details, "idleTimeoutMs").as_f64(), Some(400.0));
+    let streams = requests().await["streams"].clone();
+    let last = streams.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["completed"], false);
+
+    // Paused on input, the server's keepalive comments every 2 s keep a
+    // 2.5 s limit from firing.
+    let patient = c.with_options(
+        RequestOptions {
+            idle_timeout_ms: Some(2500.0),
+            ..Default::default()
+        },
+        None,
+    );
+    let (c2, id2) = (c.clone(), session.id.clone());
+    let answered = std::rc::Rc::new(std::cell::Cell::new(false));
+    let flag = answered.clone();
+    let summary = patient
+        .run_agent(
+            &session.id,
+            "please confirm",
+            move |name, ev| {
+                if name == "input_request" {
+                    let rid = ev.as_input_request().unwrap().request_id;
+                    let (c, id, flag) = (c2.clone(), id2.clone(), flag.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        tavora_wasm::web::timer::sleep(4500.0, None).await.unwrap();
+                        c.respond_to_agent_input(&id, &rid, &json!(true))
+                            .await
+                            .unwrap();
+                        flag.set(true);
+                    });
+                }
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    // The answer's own response and the stream's end race each other.
+    for _ in 0..200 {
+        if answered.get() {
+            break;
+        }
+        tavora_wasm::web::timer::sleep(10.0, None).await.unwrap();
+    }
+    assert!(answered.get(), "answered after 4.5 s of silence but keepalives");
+    assert!(summary.steps > 0);
+}

@@ -92,8 +92,14 @@ impl JsClient {
         let client = self.client.clone();
         js_promise(Box::pin(async move {
             let resp = client.send(&call, signal.as_ref()).await.map_err(to_js)?;
-            let result =
-                crate::js::stream::pump(resp, signal, client.max_event_size(), forward).await;
+            let result = crate::js::stream::pump(
+                resp,
+                signal,
+                client.max_event_size(),
+                client.idle_timeout_ms(),
+                forward,
+            )
+            .await;
             drop(closure);
             let summary = result?;
             if non_empty(get(&summary, "session_id")).is_none() {
