@@ -248,9 +248,34 @@ impl Client {
                 body.as_ref(),
                 signal,
                 keep,
+                None,
             )
             .await?;
         checked(resp, signal).await
+    }
+
+    /// Sends `call` with a body built outside wasm memory (a `Blob`), as
+    /// is, on every attempt; `progress(loaded, total)` reports its upload.
+    pub async fn send_body(
+        &self,
+        call: &Call,
+        content_type: &str,
+        body: &JsValue,
+        progress: Option<&js_sys::Function>,
+    ) -> Result<Response, Error> {
+        let resp = self
+            .transport(
+                call.method,
+                call.path.as_str(),
+                call.accept,
+                Some(content_type),
+                Some(body),
+                None,
+                Keep::Buffered,
+                progress,
+            )
+            .await?;
+        checked(resp, None).await
     }
 
     /// `sdkFetch`'s transport: a non-2xx answer becomes `Error::Http`.
@@ -290,6 +315,7 @@ impl Client {
             body,
             signal,
             Keep::Streaming,
+            None,
         )
         .await
     }
@@ -308,6 +334,7 @@ impl Client {
         body: Option<&JsValue>,
         signal: Option<&AbortSignal>,
         keep: Keep,
+        progress: Option<&js_sys::Function>,
     ) -> Result<Response, Error> {
         let t = &self.inner.transport;
         let per_call = self.per_call.as_deref();
@@ -336,6 +363,7 @@ impl Client {
                         headers,
                         body,
                         &attempt_signal,
+                        progress,
                     );
                     let deadline = &deadline;
                     async move {

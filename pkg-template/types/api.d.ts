@@ -148,6 +148,12 @@ export interface ListDocumentsOptions {
 
 /** `uploadDocument` options (multipart fields). */
 export interface UploadDocumentOptions {
+  /**
+   * `onProgress(loaded, total)` as the body uploads (bytes of the whole
+   * multipart body). The upload then goes through XMLHttpRequest, since
+   * `fetch` cannot report upload progress.
+   */
+  onProgress?: (loaded: number, total: number) => void;
   /** Default: `file.name`, else `"upload.bin"`. */
   filename?: string;
   /** The file part's content type. Default: `file.type`, else `application/octet-stream`. */

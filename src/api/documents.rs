@@ -341,13 +341,13 @@ pub mod calls {
             .id("document name", name)
     }
 
-    /// With a fixed boundary seed (tests); [`upload_document`] draws one.
-    pub fn upload_document_seeded(
-        index_id: &str,
-        input: &UploadDocument,
-        seed: u64,
-    ) -> Result<Call, Error> {
-        let path = index(index_id)?.lit("documents");
+    /// The form fields of an upload (everything but the file), checked.
+    fn upload_fields<'a>(
+        index_id: &'a str,
+        input: &'a UploadDocument,
+        if_version: &'a Option<String>,
+        metadata: &'a Option<String>,
+    ) -> Result<Vec<Part<'a>>, Error> {
         if input.if_version.is_some_and(|v| v < 0) {
             return Err(Error::invalid("if_version must not be negative"));
         }
@@ -357,6 +357,24 @@ pub mod calls {
         if input.parent_id.as_deref() == Some("") {
             return Err(Error::invalid("parent_id must not be empty when set"));
         }
+        let mut parts = vec![Part::text("index_id", index_id)];
+        if let Some(n) = &input.name {
+            parts.push(Part::text("name", n));
+        }
+        if let Some(p) = &input.parent_id {
+            parts.push(Part::text("parent_id", p));
+        }
+        if let Some(v) = if_version {
+            parts.push(Part::text("if_version", v));
+        }
+        if let Some(m) = metadata {
+            parts.push(Part::text("metadata", m));
+        }
+        Ok(parts)
+    }
+
+    /// The file part's name and content type, with their defaults.
+    fn file_part<'a>(input: &'a UploadDocument, data: &'a [u8]) -> Part<'a> {
         let filename = if input.filename.is_empty() {
             "upload.bin"
         } else {
@@ -366,30 +384,48 @@ pub mod calls {
             None | Some("") => "application/octet-stream",
             Some(ct) => ct,
         };
-        let metadata = multipart::document_metadata(
+        Part::file("file", filename, content_type, data)
+    }
+
+    fn metadata_of(input: &UploadDocument) -> Option<String> {
+        multipart::document_metadata(
             &input.metadata,
             input.source.as_deref(),
             input.task.as_deref(),
             input.kind.as_deref(),
             &input.tags,
-        );
+        )
+    }
+
+    /// With a fixed boundary seed (tests); [`upload_document`] draws one.
+    pub fn upload_document_seeded(
+        index_id: &str,
+        input: &UploadDocument,
+        seed: u64,
+    ) -> Result<Call, Error> {
+        let path = index(index_id)?.lit("documents");
         let if_version = input.if_version.map(|v| v.to_string());
-        let mut parts = vec![Part::text("index_id", index_id)];
-        if let Some(n) = &input.name {
-            parts.push(Part::text("name", n));
-        }
-        if let Some(p) = &input.parent_id {
-            parts.push(Part::text("parent_id", p));
-        }
-        if let Some(v) = &if_version {
-            parts.push(Part::text("if_version", v));
-        }
-        if let Some(m) = &metadata {
-            parts.push(Part::text("metadata", m));
-        }
-        parts.push(Part::file("file", filename, content_type, &input.file));
+        let metadata = metadata_of(input);
+        let mut parts = upload_fields(index_id, input, &if_version, &metadata)?;
+        parts.push(file_part(input, &input.file));
         let encoded = multipart::encode(&parts, seed)?;
         Ok(Call::new(Method::Post, path).body_raw(encoded.content_type, encoded.body))
+    }
+
+    /// The upload as a call without a body and the framing to put around
+    /// the file's bytes, which the caller supplies (the browser's Blob, so
+    /// the file never enters wasm memory). `input.file` is not read.
+    pub fn upload_document_framed(
+        index_id: &str,
+        input: &UploadDocument,
+        seed: u64,
+    ) -> Result<(Call, multipart::Framing), Error> {
+        let path = index(index_id)?.lit("documents");
+        let if_version = input.if_version.map(|v| v.to_string());
+        let metadata = metadata_of(input);
+        let fields = upload_fields(index_id, input, &if_version, &metadata)?;
+        let framing = multipart::frame_around_file(&fields, &file_part(input, b""), seed)?;
+        Ok((Call::new(Method::Post, path), framing))
     }
 
     pub fn upload_document(index_id: &str, input: &UploadDocument) -> Result<Call, Error> {
@@ -641,6 +677,42 @@ impl crate::client::Client {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_framed_upload_is_the_encoded_upload_with_the_file_left_out() {
+        let mut input = UploadDocument {
+            filename: "notes.md".into(),
+            name: Some("notes".into()),
+            if_version: Some(2),
+            ..Default::default()
+        };
+        input.file = b"# Notes\nnaive cafe\n".to_vec();
+        let whole = calls::upload_document_seeded("idx_1", &input, 7).unwrap();
+        let (call, framing) = calls::upload_document_framed("idx_1", &input, 7).unwrap();
+        let crate::call::Body::Bytes {
+            content_type,
+            bytes,
+        } = whole.body
+        else {
+            panic!("{:?}", whole.body)
+        };
+        let mut framed = framing.head.clone();
+        framed.extend_from_slice(&input.file);
+        framed.extend_from_slice(&framing.tail);
+        assert_eq!(framed, bytes);
+        assert_eq!(framing.content_type, content_type);
+        assert_eq!(call.path, whole.path);
+        assert_eq!(call.body, crate::call::Body::Empty);
+        assert!(calls::upload_document_framed(
+            "idx_1",
+            &UploadDocument {
+                if_version: Some(-1),
+                ..Default::default()
+            },
+            7
+        )
+        .is_err());
+    }
+
     use super::*;
     use crate::api::fields::testing::assert_matches;
 

@@ -68,6 +68,11 @@ fn key_info_js(info: Option<KeyInfo>) -> JsValue {
 /// Sends `call` and returns its JSON answer as a JS value.
 pub(crate) async fn json(client: Client, call: Call) -> Result<JsValue, Error> {
     let resp = client.send(&call, None).await?;
+    json_answer(&call, resp).await
+}
+
+/// The JSON answer of `call` as a JS value (unwrapped as the call says).
+pub(crate) async fn json_answer(call: &Call, resp: web_sys::Response) -> Result<JsValue, Error> {
     if call.answer == Answer::Empty {
         return Ok(JsValue::UNDEFINED);
     }

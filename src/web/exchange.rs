@@ -71,6 +71,7 @@ impl Minter for FetchMinter {
                     ],
                     body: Some(&body),
                     signal: None,
+                    progress: None,
                 })
                 .await?;
             let status = resp.status();

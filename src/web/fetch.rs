@@ -27,6 +27,43 @@ pub struct Outgoing<'a> {
     pub headers: &'a [(&'a str, &'a str)],
     pub body: Option<&'a JsValue>,
     pub signal: Option<&'a AbortSignal>,
+    /// `onProgress(loaded, total)` of the body's upload: the request then
+    /// goes through XMLHttpRequest, as `fetch` cannot report it.
+    pub progress: Option<&'a Function>,
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+export function xhrFetch(url, init, onProgress) {
+  return new Promise((resolve, reject) => {
+    const signal = init.signal;
+    if (signal && signal.aborted) return reject(new DOMException('The request was aborted', 'AbortError'));
+    const xhr = new XMLHttpRequest();
+    xhr.open(init.method, url);
+    xhr.responseType = 'arraybuffer';
+    init.headers.forEach((value, name) => xhr.setRequestHeader(name, value));
+    const size = init.body && typeof init.body.size === 'number' ? init.body.size : 0;
+    xhr.upload.onprogress = (e) => {
+      try { onProgress(e.loaded, e.lengthComputable ? e.total : size); } catch (err) { console.error(err); }
+    };
+    xhr.onload = () => {
+      const headers = new Headers();
+      for (const line of xhr.getAllResponseHeaders().split('\r\n')) {
+        const i = line.indexOf(':');
+        if (i > 0) headers.append(line.slice(0, i).trim(), line.slice(i + 1).trim());
+      }
+      const empty = xhr.status === 204 || xhr.status === 205 || xhr.status === 304;
+      resolve(new Response(empty ? null : xhr.response, { status: xhr.status, statusText: xhr.statusText, headers }));
+    };
+    xhr.onerror = () => reject(new TypeError('Failed to fetch (XMLHttpRequest)'));
+    xhr.onabort = () => reject(new DOMException('The request was aborted', 'AbortError'));
+    if (signal) signal.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(init.body);
+  });
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = xhrFetch)]
+    fn xhr_fetch(url: &str, init: &RequestInit, on_progress: &Function) -> Promise;
 }
 
 impl Fetcher {
@@ -43,6 +80,7 @@ impl Fetcher {
         headers: Vec<(String, String)>,
         body: Option<&JsValue>,
         signal: &AbortSignal,
+        progress: Option<&Function>,
     ) -> impl std::future::Future<Output = Result<Response, Error>> {
         let pairs: Vec<(&str, &str)> = headers
             .iter()
@@ -54,6 +92,7 @@ impl Fetcher {
             headers: &pairs,
             body,
             signal: Some(signal),
+            progress,
         });
         let signal = signal.clone();
         async move {
@@ -97,6 +136,9 @@ impl Fetcher {
         }
         if let Some(signal) = req.signal {
             init.set_signal(Some(signal));
+        }
+        if let Some(on_progress) = req.progress {
+            return Ok(xhr_fetch(req.url, &init, on_progress));
         }
         let global = js_sys::global();
         let (func, this) = match &self.custom {

@@ -8,7 +8,7 @@ use super::support::*;
 use serde_json::{json, Value};
 use tavora_wasm::request_options::RequestOptions;
 use tavora_wasm::Error;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 const PROJECT: &str = "GET /api/sdk/project";
@@ -618,6 +618,86 @@ async fn r13_a_silent_stream_is_closed_after_idle_timeout_ms_but_keepalives_coun
         }
         tavora_wasm::web::timer::sleep(10.0, None).await.unwrap();
     }
-    assert!(answered.get(), "answered after 4.5 s of silence but keepalives");
+    assert!(
+        answered.get(),
+        "answered after 4.5 s of silence but keepalives"
+    );
     assert!(summary.steps > 0);
+}
+
+#[wasm_bindgen_test]
+async fn r14_an_upload_sends_the_blob_with_progress_never_copying_it_into_wasm_memory() {
+    fresh().await;
+    let c = js_client().await;
+    let index = settle(invoke(&c, "createIndex", &[jv(json!({"name": "uploads"}))]))
+        .await
+        .unwrap();
+    let index_id = prop(&index, "id").as_string().unwrap();
+    let make = js_sys::Function::new_no_args(
+        "const n = 32 * 1024 * 1024; const b = new Uint8Array(n);
+         for (let i = 0; i < n; i += 4096) b[i] = 65 + (i % 26);
+         return new Blob([b], { type: 'text/plain' });",
+    );
+    let blob = make.call0(&JsValue::NULL).unwrap();
+    let digest = js_sys::Function::new_with_args(
+        "blob",
+        "return blob.arrayBuffer().then((b) => crypto.subtle.digest('SHA-256', b)).then((d) =>
+           [...new Uint8Array(d)].map((x) => x.toString(16).padStart(2, '0')).join(''));",
+    );
+    let sha = settle(digest.call1(&JsValue::NULL, &blob).unwrap().into())
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap();
+    js_sys::Reflect::set(
+        &js_sys::global(),
+        &"tavoraProgress".into(),
+        &js_sys::Array::new(),
+    )
+    .unwrap();
+    let on_progress = js_sys::Function::new_with_args(
+        "loaded, total",
+        "globalThis.tavoraProgress.push([loaded, total])",
+    );
+    let opts = jv(json!({"filename": "big.txt"}));
+    js_sys::Reflect::set(&opts, &"onProgress".into(), &on_progress).unwrap();
+    // The first attempt is refused (429): the same Blob is sent again.
+    fault(json!({"match": {"method": "POST", "path": format!("/api/sdk/indexes/{index_id}/documents")}, "times": 1, "action": {"status": 429, "body": {"error": "rate_limited", "code": "rate_limited", "message": "busy", "retry_after_seconds": 0.1}}})).await;
+    let memory = || {
+        let mem: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+        js_sys::ArrayBuffer::from(mem.buffer()).byte_length() as f64
+    };
+    let before = memory();
+    let doc = settle(c.upload_document(JsValue::from_str(&index_id), blob, opts))
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let grown = memory() - before;
+    assert!(grown < 1024.0 * 1024.0, "wasm memory grew by {grown} bytes");
+    assert_eq!(
+        prop(&doc, "file_size").as_f64(),
+        Some(32.0 * 1024.0 * 1024.0)
+    );
+    assert_eq!(
+        prop(&doc, "content_sha256").as_string().as_deref(),
+        Some(sha.as_str())
+    );
+    let progress: Vec<(f64, f64)> = js_sys::Array::from(
+        &js_sys::Reflect::get(&js_sys::global(), &"tavoraProgress".into()).unwrap(),
+    )
+    .iter()
+    .map(|p| {
+        let p = js_sys::Array::from(&p);
+        (p.get(0).as_f64().unwrap(), p.get(1).as_f64().unwrap())
+    })
+    .collect();
+    let (loaded, total) = *progress.last().expect("onProgress was called");
+    assert!(
+        total > 32.0 * 1024.0 * 1024.0,
+        "the body: the file plus its framing ({total})"
+    );
+    assert_eq!(loaded, total);
+    assert_eq!(
+        count(&format!("POST /api/sdk/indexes/{index_id}/documents")).await,
+        2
+    );
 }

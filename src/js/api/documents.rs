@@ -5,13 +5,13 @@ use super::input;
 use crate::api::documents::{calls, UploadDocument};
 use crate::error::Error;
 use crate::js::args;
-use crate::js::client::{json, promise, rejected, JsClient};
+use crate::js::client::{json_answer, promise, rejected, JsClient};
+use crate::multipart;
 use crate::web::fetch::map_error;
-use js_sys::{Promise, Uint8Array};
+use js_sys::{Array, Promise, Uint8Array};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
 #[wasm_bindgen(js_class = TavoraClient)]
@@ -44,17 +44,30 @@ impl JsClient {
             calls::upload_document_seeded(&index_id, &upload, 0)?;
             Ok((index_id, blob, upload))
         })();
-        let (index_id, blob, mut upload) = match prepared {
+        let (index_id, blob, upload) = match prepared {
+            Ok(p) => p,
+            Err(e) => return rejected(e),
+        };
+        let progress = match args::opt_function(&opts, "onProgress") {
             Ok(p) => p,
             Err(e) => return rejected(e),
         };
         let client = self.client.clone();
         promise(async move {
-            let buf = JsFuture::from(blob.array_buffer())
-                .await
-                .map_err(|e| map_error(&e, None))?;
-            upload.file = Uint8Array::new(&buf).to_vec();
-            json(client, calls::upload_document(&index_id, &upload)?).await
+            // The file stays a Blob: head + file + tail, framed in Rust,
+            // joined by the browser (re-sent as is on a retry).
+            let (call, framing) =
+                calls::upload_document_framed(&index_id, &upload, multipart::random_seed())?;
+            let parts = Array::of3(
+                &Uint8Array::from(&framing.head[..]),
+                &blob,
+                &Uint8Array::from(&framing.tail[..]),
+            );
+            let body = Blob::new_with_blob_sequence(&parts).map_err(|e| map_error(&e, None))?;
+            let resp = client
+                .send_body(&call, &framing.content_type, &body, progress.as_ref())
+                .await?;
+            json_answer(&call, resp).await
         })
     }
 }
