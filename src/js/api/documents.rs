@@ -40,11 +40,12 @@ impl JsClient {
                 upload.filename = file_name.unwrap_or_default();
             }
             upload.content_type = upload.content_type.or(blob_type);
-            // Every check before the file is read: nothing is sent on bad input.
-            calls::upload_document_seeded(&index_id, &upload, 0)?;
-            Ok((index_id, blob, upload))
+            // Every check before anything is sent.
+            let (call, framing) =
+                calls::upload_document_framed(&index_id, &upload, multipart::random_seed())?;
+            Ok((call, framing, blob))
         })();
-        let (index_id, blob, upload) = match prepared {
+        let (call, framing, blob) = match prepared {
             Ok(p) => p,
             Err(e) => return rejected(e),
         };
@@ -56,8 +57,6 @@ impl JsClient {
         promise(async move {
             // The file stays a Blob: head + file + tail, framed in Rust,
             // joined by the browser (re-sent as is on a retry).
-            let (call, framing) =
-                calls::upload_document_framed(&index_id, &upload, multipart::random_seed())?;
             let parts = Array::of3(
                 &Uint8Array::from(&framing.head[..]),
                 &blob,
