@@ -136,7 +136,9 @@ function settle(parts) {
 }
 
 function answer(parts, requestId, value) {
-  const i = parts.findIndex((p) => p.type === 'input' && p.requestId === requestId && p.state === 'pending');
+  // An answer the server took after the run ended (stopped while the
+  // answer was in flight) is still an answer: history will show it.
+  const i = parts.findIndex((p) => p.type === 'input' && p.requestId === requestId && p.state !== 'answered');
   return i < 0 ? parts : replace(parts, i, { ...parts[i], state: 'answered', value });
 }
 
@@ -272,11 +274,11 @@ export function createAgentChat(client, options = {}, ErrorClass = Error) {
   const apply = (action, patch = {}, now = false) =>
     set({ ...patch, messages: reduceChat(state.messages, action) }, now);
 
-  async function sessionId() {
+  async function sessionId(firstMessage) {
     if (state.sessionId) return state.sessionId;
     if (!creating) {
       const make = typeof options.createSession === 'function'
-        ? () => options.createSession(client)
+        ? () => options.createSession(client, firstMessage)
         : () => client.createAgentSession(options.createSession || {});
       creating = Promise.resolve().then(make).then(
         (s) => {
@@ -301,7 +303,7 @@ export function createAgentChat(client, options = {}, ErrorClass = Error) {
     apply({ type: 'user', text }, { status: 'submitted', error: null, pendingInput: null }, true);
     let terminal = false;
     try {
-      const sid = await sessionId();
+      const sid = await sessionId(text);
       if (ctl.signal.aborted) throw chatError('the run was stopped', 'aborted', 'aborted');
       await client.runAgent(sid, text, (name, payload) => {
         if (mine !== run) return;
@@ -373,8 +375,9 @@ export function createAgentChat(client, options = {}, ErrorClass = Error) {
       const p = state.pendingInput;
       if (!p || state.status !== 'awaiting_input') throw chatError('no input request is pending', 'no_pending_input');
       await client.respondToAgentInput(state.sessionId, p.requestId, value);
-      if (state.pendingInput !== p) return;
-      apply({ type: 'answer', requestId: p.requestId, value }, { status: 'streaming', pendingInput: null }, true);
+      // The run may have ended meanwhile: the part is answered either way.
+      const waiting = state.pendingInput === p;
+      apply({ type: 'answer', requestId: p.requestId, value }, waiting ? { status: 'streaming', pendingInput: null } : {}, true);
     },
     retry() {
       if (ACTIVE.has(state.status) || state.status === 'loading') {

@@ -117,12 +117,13 @@ export interface AgentChatOptions {
   /**
    * How the first `send` creates the session when there is none: the input
    * of `createAgentSession` (default `{}`), or a function that returns the
-   * session (or its id).
+   * session (or its id), given the client and the first message (to title
+   * the session after it, say).
    */
   createSession?:
     | undefined
     | CreateAgentSessionInput
-    | ((client: AgentChatClient) => Promise<AgentSession | string> | AgentSession | string);
+    | ((client: AgentChatClient, firstMessage: string) => Promise<AgentSession | string> | AgentSession | string);
   /**
    * Notify subscribers at most once per animation frame while streaming
    * (default `true`); `false` notifies on every change (tests).

@@ -351,3 +351,39 @@ test('asInputRequest: normalised, never null for an input_request, null for anyt
     assert.equal(asInputRequest(other), null);
   }
 });
+
+test('store: an answer the server took after the run was stopped still marks the request answered', async () => {
+  let release;
+  const client = scriptedClient(() => ['pause', ...reply('after')]);
+  const respond = client.respondToAgentInput;
+  client.respondToAgentInput = async (...a) => {
+    await new Promise((ok) => (release = ok));
+    return respond(...a);
+  };
+  client.runAgent = ((run) => async (sid, msg, onEvent, opts) => {
+    onEvent('input_request', { type: 'input_request', args: { request_id: 'rq_9', input_type: 'confirm', message: 'Sure?' } });
+    return run(sid, msg, () => {}, opts);
+  })(client.runAgent);
+  const chat = createAgentChat(client, { coalesce: false }, TestError);
+  const sent = chat.send('go');
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(chat.getSnapshot().status, 'awaiting_input');
+  const answering = chat.respond(true);
+  chat.stop();
+  await sent;
+  assert.equal(chat.getSnapshot().messages[1].parts[0].state, 'abandoned');
+  release();
+  await answering;
+  const s = chat.getSnapshot();
+  assert.equal(s.status, 'ready', 'a stopped chat stays stopped');
+  assert.deepEqual(s.messages[1].parts[0], { type: 'input', requestId: 'rq_9', inputType: 'confirm', message: 'Sure?', options: [], placeholder: '', state: 'answered', value: true });
+});
+
+test('store: createSession as a function gets the first message', async () => {
+  const client = scriptedClient((m) => reply(m));
+  const seen = [];
+  const chat = createAgentChat(client, { coalesce: false, createSession: (c, first) => { seen.push(first); return 'as_titled'; } }, TestError);
+  await chat.send('Hello there');
+  assert.deepEqual(seen, ['Hello there']);
+  assert.equal(chat.getSnapshot().sessionId, 'as_titled');
+});
