@@ -13,6 +13,7 @@ export type ChatAction =
   | { type: 'user'; text: string }
   | { type: 'event'; name: string; payload: AgentPayload }
   | { type: 'answer'; requestId: string; value: JsonValue }
+  | { type: 'reopen'; requestId: string }
   | { type: 'end'; error?: { code?: string; message: string } };
 
 /** The chat model after one action (pure; unchanged messages keep their identity). */

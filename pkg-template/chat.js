@@ -136,10 +136,16 @@ function settle(parts) {
 }
 
 function answer(parts, requestId, value) {
-  // An answer the server took after the run ended (stopped while the
-  // answer was in flight) is still an answer: history will show it.
-  const i = parts.findIndex((p) => p.type === 'input' && p.requestId === requestId && p.state !== 'answered');
+  const i = parts.findIndex((p) => p.type === 'input' && p.requestId === requestId && p.state === 'pending');
   return i < 0 ? parts : replace(parts, i, { ...parts[i], state: 'answered', value });
+}
+
+/** An answer the server refused: the request is pending again. */
+function reopen(parts, requestId) {
+  const i = parts.findIndex((p) => p.type === 'input' && p.requestId === requestId && p.state === 'answered');
+  if (i < 0) return parts;
+  const { value, ...pending } = parts[i];
+  return replace(parts, i, { ...pending, state: 'pending' });
 }
 
 /**
@@ -159,6 +165,8 @@ export function reduceChat(messages, action) {
     }
     case 'answer':
       return editLast(messages, (parts) => answer(parts, action.requestId, action.value));
+    case 'reopen':
+      return editLast(messages, (parts) => reopen(parts, action.requestId));
     case 'end':
       return editLast(messages, (parts) => {
         const ended = settle(parts);
@@ -374,10 +382,18 @@ export function createAgentChat(client, options = {}, ErrorClass = Error) {
     async respond(value) {
       const p = state.pendingInput;
       if (!p || state.status !== 'awaiting_input') throw chatError('no input request is pending', 'no_pending_input');
-      await client.respondToAgentInput(state.sessionId, p.requestId, value);
-      // The run may have ended meanwhile: the part is answered either way.
-      const waiting = state.pendingInput === p;
-      apply({ type: 'answer', requestId: p.requestId, value }, waiting ? { status: 'streaming', pendingInput: null } : {}, true);
+      // Shown answered at once (the run goes on in the same stream, and may
+      // end before the answer's own response arrives); put back if refused.
+      apply({ type: 'answer', requestId: p.requestId, value }, { status: 'streaming', pendingInput: null }, true);
+      const answered = state.messages;
+      try {
+        await client.respondToAgentInput(state.sessionId, p.requestId, value);
+      } catch (e) {
+        if (state.messages === answered) {
+          set({ messages: reduceChat(answered, { type: 'reopen', requestId: p.requestId }), status: 'awaiting_input', pendingInput: p }, true);
+        }
+        throw e;
+      }
     },
     retry() {
       if (ACTIVE.has(state.status) || state.status === 'loading') {

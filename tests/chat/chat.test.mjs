@@ -352,12 +352,14 @@ test('asInputRequest: normalised, never null for an input_request, null for anyt
   }
 });
 
-test('store: an answer the server took after the run was stopped still marks the request answered', async () => {
+test('store: an answer shows at once, survives the run ending before its response, and is put back if refused', async () => {
   let release;
+  let refuse = false;
   const client = scriptedClient(() => ['pause', ...reply('after')]);
   const respond = client.respondToAgentInput;
   client.respondToAgentInput = async (...a) => {
     await new Promise((ok) => (release = ok));
+    if (refuse) throw new TestError('already answered', { code: 'input_already_resolved', kind: 'http', status: 409 });
     return respond(...a);
   };
   client.runAgent = ((run) => async (sid, msg, onEvent, opts) => {
@@ -365,18 +367,31 @@ test('store: an answer the server took after the run was stopped still marks the
     return run(sid, msg, () => {}, opts);
   })(client.runAgent);
   const chat = createAgentChat(client, { coalesce: false }, TestError);
+  const input = () => chat.getSnapshot().messages[1].parts[0];
+
+  // Refused: the request is pending again.
+  refuse = true;
   const sent = chat.send('go');
   await new Promise((r) => setTimeout(r, 0));
+  const first = chat.respond(true);
+  assert.equal(input().state, 'answered', 'shown at once');
+  assert.equal(chat.getSnapshot().status, 'streaming');
+  release();
+  await assert.rejects(first, (e) => e.code === 'input_already_resolved');
+  assert.equal(input().state, 'pending');
+  assert.equal(input().value, undefined);
   assert.equal(chat.getSnapshot().status, 'awaiting_input');
-  const answering = chat.respond(true);
+  assert.equal(chat.getSnapshot().pendingInput.requestId, 'rq_9');
+
+  // Taken after the run was stopped: still answered.
+  refuse = false;
+  const second = chat.respond(true);
   chat.stop();
   await sent;
-  assert.equal(chat.getSnapshot().messages[1].parts[0].state, 'abandoned');
   release();
-  await answering;
-  const s = chat.getSnapshot();
-  assert.equal(s.status, 'ready', 'a stopped chat stays stopped');
-  assert.deepEqual(s.messages[1].parts[0], { type: 'input', requestId: 'rq_9', inputType: 'confirm', message: 'Sure?', options: [], placeholder: '', state: 'answered', value: true });
+  await second;
+  assert.deepEqual(input(), { type: 'input', requestId: 'rq_9', inputType: 'confirm', message: 'Sure?', options: [], placeholder: '', state: 'answered', value: true });
+  assert.equal(chat.getSnapshot().status, 'ready', 'a stopped chat stays stopped');
 });
 
 test('store: createSession as a function gets the first message', async () => {
