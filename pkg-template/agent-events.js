@@ -51,3 +51,14 @@ export function asInputRequest(payload) {
     event: payload,
   };
 }
+
+/** A chat store's state before anything happened (chat.js and its stand-in, chat-shell.js). */
+export function initialChatState(options) {
+  return {
+    messages: [],
+    status: options.sessionId ? 'loading' : 'ready',
+    error: null,
+    pendingInput: null,
+    sessionId: options.sessionId || null,
+  };
+}

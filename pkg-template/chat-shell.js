@@ -5,6 +5,8 @@
 // in order, once it has. A module that fails to load puts the chat in
 // `status: "error"` and rejects the calls with that failure.
 
+import { initialChatState } from './agent-events.js';
+
 /**
  * `load()` gives chat.js's namespace (a dynamic import); `ErrorClass`
  * builds the store's typed errors.
@@ -13,13 +15,7 @@ export function createLazyChat(load, client, options = {}, ErrorClass = Error) {
   let store = null;
   let failure = null;
   let disposed = false;
-  let initial = {
-    messages: [],
-    status: options.sessionId ? 'loading' : 'ready',
-    error: null,
-    pendingInput: null,
-    sessionId: options.sessionId || null,
-  };
+  let initial = initialChatState(options);
   const listeners = new Set();
   const notify = () => {
     for (const l of [...listeners]) l();

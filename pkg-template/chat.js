@@ -6,7 +6,7 @@
 // the core entry's createAgentChat loads on first use (chat-shell.js).
 // The reducer's cases live in tests/data/chat-cases.json.
 
-import { EventType, isKnownEvent, isTerminalEvent, asInputRequest } from './agent-events.js';
+import { EventType, isKnownEvent, isTerminalEvent, asInputRequest, initialChatState } from './agent-events.js';
 
 export { EventType, isKnownEvent, isTerminalEvent };
 
@@ -245,13 +245,7 @@ export function createAgentChat(client, options = {}, ErrorClass = Error) {
     return e;
   };
   const perFrame = options.coalesce !== false;
-  let state = {
-    messages: [],
-    status: options.sessionId ? 'loading' : 'ready',
-    error: null,
-    pendingInput: null,
-    sessionId: options.sessionId || null,
-  };
+  let state = initialChatState(options);
   let published = state;
   const listeners = new Set();
   let scheduled = null;

@@ -11,7 +11,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const outDir = path.join(root, 'test-output');
@@ -72,19 +72,7 @@ before(async () => {
   devserverBin = ensureBuilt();
   server = await startServer(devserverBin);
   base = server.url;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {

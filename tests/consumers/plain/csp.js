@@ -7,12 +7,8 @@ const WORKSPACE = '11111111-1111-4111-8111-111111111111';
 
 try {
   const { TavoraClient } = await import(`./node_modules/tavora-wasm/${entry}`);
-  const res = await fetch(`${api}/api/dev/sign-in`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: '{}',
-  });
-  const { jwt } = await res.json();
+  const { signIn } = await import('./signin.js');
+  const jwt = await signIn(api);
   const client = new TavoraClient({ baseUrl: api, workspaceId: WORKSPACE, getJwt: () => jwt, storage: 'memory' });
   const project = await client.getProject();
   document.getElementById('response').textContent = `project ${project.name}`;

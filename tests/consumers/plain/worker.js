@@ -1,17 +1,13 @@
 // A module Worker holding the client: it signs in, streams a run and posts
 // what it saw. Workers have no sessionStorage: keys are cached in memory.
 import { TavoraClient, TavoraApiError } from './node_modules/tavora-wasm/index.js';
+import { signIn } from './signin.js';
 
 const WORKSPACE = '11111111-1111-4111-8111-111111111111';
 
 self.onmessage = async ({ data: { api } }) => {
   try {
-    const res = await fetch(`${api}/api/dev/sign-in`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: '{}',
-    });
-    const { jwt } = await res.json();
+    const jwt = await signIn(api);
     const client = new TavoraClient({ baseUrl: api, workspaceId: WORKSPACE, getJwt: () => jwt });
     const session = await client.createAgentSession({ title: 'in a worker' });
     const events = [];

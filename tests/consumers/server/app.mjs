@@ -4,20 +4,13 @@
 // as one JSON line; the e2e suite (tests/e2e/runtimes.test.mjs) asserts it.
 import { TavoraClient, TavoraApiError, isNotFound } from 'tavora-wasm';
 import * as inline from 'tavora-wasm/inline';
+import { fixedKeyRun } from './run.mjs';
 
 const env = globalThis.Deno ? globalThis.Deno.env.toObject() : globalThis.process.env;
 const baseUrl = env.TAVORA_API;
 const WORKSPACE = '11111111-1111-4111-8111-111111111111';
 
-const fixed = new TavoraClient({ baseUrl, apiKey: env.TAVORA_KEY });
-const project = await fixed.getProject();
-const session = await fixed.createAgentSession({ title: 'on a server' });
-const events = [];
-let reply = '';
-for await (const { payload } of fixed.streamAgent(session.id, 'hello from a server')) {
-  events.push(payload.type);
-  if (payload.type === 'response') reply = payload.content;
-}
+const { client: fixed, project, reply, events } = await fixedKeyRun(baseUrl, env.TAVORA_KEY, 'on a server', 'hello from a server');
 
 // One error class, whichever entry made the error.
 let missing;
@@ -46,7 +39,7 @@ const storage = globalThis.sessionStorage;
 
 console.log(
   JSON.stringify({
-    project: project.name,
+    project,
     reply,
     events,
     missing,
