@@ -1,7 +1,6 @@
 //! tavora-devserver: an in-memory, Tavora-compatible HTTP server for the
 //! browser SDK's tests and demo. See `devserver/README.md`.
 
-pub mod agents;
 pub mod api;
 pub mod auth;
 pub mod clock;
@@ -11,7 +10,6 @@ pub mod cors;
 pub mod error;
 pub mod extract;
 pub mod jwt;
-pub mod project;
 pub mod proxy;
 pub mod server;
 pub mod sse;
@@ -34,8 +32,6 @@ pub use state::AppState;
 /// Every `/api/sdk/*` route, behind the `X-API-Key` check.
 pub fn sdk_routes(state: &AppState) -> Router<AppState> {
     Router::new()
-        .merge(project::routes())
-        .merge(agents::routes())
         .merge(api::routes())
         .fallback(error::not_found_fallback)
         .layer(from_fn_with_state(state.clone(), auth::require_api_key))

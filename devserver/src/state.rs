@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use time::OffsetDateTime;
 
-use crate::agents::{AgentSession, AgentStep, PendingInput};
+use crate::api::agents::{AgentSession, AgentStep, PendingInput};
 use crate::api::audit::AuditEntry;
 use crate::api::chat::Conversation;
 use crate::api::configs::{AgentConfig, AgentVersion};

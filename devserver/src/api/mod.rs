@@ -8,12 +8,14 @@
 //! tests use [`crate::testutil::TestServer`]. [`route_table`] lists every
 //! `/api/sdk` route the server implements.
 
+pub mod agents;
 pub mod audit;
 pub mod chat;
 pub mod configs;
 pub mod documents;
 pub mod evals;
 pub mod indexes;
+pub mod project;
 pub mod scheduled;
 pub mod skills;
 pub mod source;
@@ -36,6 +38,8 @@ use crate::state::AppState;
 /// All areas under `src/api/`, merged.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(project::routes())
+        .merge(agents::routes())
         .merge(indexes::routes())
         .merge(documents::routes())
         .merge(vaults::routes())
@@ -185,7 +189,7 @@ macro_rules! keyed {
 }
 
 keyed!(
-    crate::agents::AgentSession,
+    crate::api::agents::AgentSession,
     chat::Conversation,
     configs::AgentConfig,
     evals::EvalCase,

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::audit::record;
 use super::{by_id, req_str, to_value};
-use crate::agents::{pick_script, start_run, AgentSession, AgentStep, SYSTEM_PROMPT};
+use crate::api::agents::{pick_script, start_run, AgentSession, AgentStep, SYSTEM_PROMPT};
 use crate::auth::WorkspaceCtx;
 use crate::clock::rfc3339;
 use crate::error::{ok, ApiError, ApiResult};
