@@ -5,9 +5,13 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use axum::extract::State;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode};
-use axum::response::Response;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Serialize;
@@ -17,6 +21,7 @@ use crate::auth::jwt_for_user;
 use crate::clock::rfc3339;
 use crate::error::{ok, ApiError, ApiResult};
 use crate::extract::JsonObject;
+use crate::server::{close_connection, CloseConnection};
 use crate::sse::{LineEndings, RandomChunks, StreamFaults, StreamRecord};
 use crate::state::{lock, AppState, Store};
 
@@ -495,6 +500,93 @@ async fn expire_key(
         return Err(ApiError::not_found("no key with that prefix"));
     }
     Ok(ok(json!({"ok": true, "expired": expired})))
+}
+
+/// Middleware for preflights (outside CORS, which answers them): they are
+/// counted, and faulted only by a fault that names method `OPTIONS`.
+pub async fn preflights(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if !state.config.test_control || !crate::cors::is_preflight(&req) {
+        return next.run(req).await;
+    }
+    let path = req.uri().path().to_string();
+    let fault = state.control().take_fault(req.method(), &path);
+    if let Some((_, action)) = fault {
+        if let Some(resp) = apply_early(&action).await {
+            return resp;
+        }
+    }
+    state.control().count_preflight(&path);
+    next.run(req).await
+}
+
+/// Middleware for every other request but `/__test/*`: counts and logs it,
+/// and applies the first matching fault.
+pub async fn faults_and_log(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if !state.config.test_control || path.starts_with("/__test/") {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let body = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(b) => b,
+        Err(e) if too_large(&e) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+        // The client went away mid-body.
+        Err(_) => return close_connection(),
+    };
+    let fault = {
+        let mut control = state.control();
+        control.count(&parts.method, &path);
+        control.take_fault(&parts.method, &path)
+    };
+    let mut entry = LogEntry {
+        method: parts.method.to_string(),
+        path,
+        query: parts.uri.query().map(str::to_string),
+        headers: log_headers(&parts.headers),
+        body: log_body(&body),
+        status: None,
+        at_ms: state.clock.now_unix_ms(),
+        fault: fault.as_ref().map(|(id, _)| id.clone()),
+    };
+    let mut req = Request::from_parts(parts, Body::from(body));
+    let resp = match fault {
+        Some((_, action)) => match apply_early(&action).await {
+            Some(resp) => resp,
+            None => {
+                req.extensions_mut().insert(action.stream);
+                next.run(req).await
+            }
+        },
+        None => next.run(req).await,
+    };
+    if resp.extensions().get::<CloseConnection>().is_none() {
+        entry.status = Some(resp.status().as_u16());
+    }
+    state.control().log(entry);
+    resp
+}
+
+/// Sleeps for `delay_ms`, then answers for the fault if it says so (a
+/// status, or dropping the connection).
+async fn apply_early(action: &FaultAction) -> Option<Response> {
+    if action.delay_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(action.delay_ms)).await;
+    }
+    if action.close {
+        return Some(close_connection());
+    }
+    action.status.map(|status| fault_response(action, status))
+}
+
+fn too_large(e: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = err.source();
+    }
+    false
 }
 
 /// Response for a fault with a `status`.

@@ -21,10 +21,13 @@ pub mod testutil;
 
 use std::net::SocketAddr;
 
-use axum::middleware::from_fn_with_state;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn_with_state, map_response_with_state};
 use axum::Router;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
 
 pub use config::Config;
 pub use state::AppState;
@@ -40,16 +43,30 @@ pub fn sdk_routes(state: &AppState) -> Router<AppState> {
 /// The full application router. With `--upstream`, every `/api/*` route is
 /// forwarded there instead (see `proxy`); static files stay local.
 pub fn router(state: AppState) -> Router {
-    let mut app = match &state.config.upstream {
+    let cfg = &state.config;
+    let mut app = match &cfg.upstream {
         Some(upstream) => proxy::routes(upstream),
         None => Router::new()
             .merge(auth::routes())
             .nest("/api/sdk", sdk_routes(&state)),
     };
-    if state.config.test_control {
+    if cfg.test_control {
         app = app.merge(control::routes());
     }
-    app.fallback(static_files::serve).with_state(state)
+    app = match &cfg.static_dir {
+        Some(dir) => app.fallback_service(static_files::service(dir)),
+        None => app.fallback(error::not_found_fallback),
+    };
+    // Innermost first: the request log and faults see the routed request;
+    // CORS covers their answers; preflights are counted before CORS answers them.
+    app.layer(from_fn_with_state(state.clone(), control::faults_and_log))
+        .layer(RequestBodyLimitLayer::new(server::MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::disable())
+        .layer(from_fn_with_state(cors::Cors::new(cfg), cors::middleware))
+        .layer(from_fn_with_state(state.clone(), control::preflights))
+        .layer(map_response_with_state(state.clone(), server::finish))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
 }
 
 /// A running server.
@@ -60,7 +77,8 @@ pub struct ServerHandle {
 }
 
 impl ServerHandle {
-    /// Stops accepting, drops open connections and waits for the accept loop.
+    /// Stops accepting and waits for open connections (for a while, see
+    /// [`server::SHUTDOWN_GRACE`]).
     pub async fn shutdown(self) {
         let _ = self.shutdown.send(true);
         let _ = self.task.await;
@@ -82,7 +100,12 @@ pub async fn serve(config: Config) -> std::io::Result<(SocketAddr, ServerHandle)
     let state = AppState::new(config);
     let app = router(state.clone());
     let (tx, rx) = watch::channel(false);
-    let task = tokio::spawn(server::accept_loop(listener, state.clone(), app, rx));
+    let task = tokio::spawn(server::accept_loop(
+        listener,
+        state.config.keep_alive,
+        app,
+        rx,
+    ));
     Ok((
         addr,
         ServerHandle {

@@ -1,23 +1,26 @@
-//! `tavora-devserver` binary: flag parsing and startup.
+//! `tavora-devserver` binary: flag parsing, startup lines, and a graceful
+//! stop on SIGINT or SIGTERM.
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use tavora_devserver::config::{parse_args, Command, HELP};
+use clap::CommandFactory;
+use tavora_devserver::config::{parse_args, Command};
 use tavora_devserver::state::DEMO_EMAIL;
+use tavora_devserver::Config;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::prelude::*;
 
 fn main() -> ExitCode {
-    let cfg = match parse_args(std::env::args().skip(1)) {
+    let cfg = match parse_args(std::env::args_os().skip(1)) {
         Ok(Command::Run(cfg)) => cfg,
         Ok(Command::Help) => {
-            print!("{HELP}");
+            print!("{}", Config::command().render_help());
             return ExitCode::SUCCESS;
         }
-        Err(e) => {
-            eprintln!("tavora-devserver: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => e.exit(),
     };
+    trace_requests();
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -78,6 +81,25 @@ async fn run(cfg: tavora_devserver::Config) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Request tracing (tower-http) on stderr, only when `RUST_LOG` asks for
+/// it, e.g. `RUST_LOG=tower_http=debug`.
+fn trace_requests() {
+    let Ok(spec) = std::env::var("RUST_LOG") else {
+        return;
+    };
+    match spec.parse::<Targets>() {
+        Ok(filter) => {
+            let fmt = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+            let _ = tracing_subscriber::registry()
+                .with(fmt)
+                .with(filter)
+                .try_init();
+        }
+        Err(e) => eprintln!("tavora-devserver: RUST_LOG ignored: {e}"),
+    }
+}
+
+/// SIGINT (Ctrl-C) or SIGTERM.
 async fn wait_for_signal() {
     #[cfg(unix)]
     {
