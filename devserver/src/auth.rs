@@ -8,12 +8,13 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
+use serde::Deserialize;
 use serde_json::json;
 use time::Duration;
 
 use crate::clock::rfc3339;
 use crate::error::{created, ok, ApiError, ApiResult};
-use crate::extract::{opt_str, JsonObject};
+use crate::extract::JsonBody;
 use crate::jwt::{self, Claims};
 use crate::state::{new_id, random_hex, ApiKey, AppState, DEMO_EMAIL};
 
@@ -110,18 +111,21 @@ pub fn is_uuid(s: &str) -> bool {
         })
 }
 
+/// `project_id` is accepted as an alias of `workspace_id`.
+#[derive(Deserialize)]
+struct Exchange {
+    workspace_id: Option<String>,
+    project_id: Option<String>,
+}
+
 async fn session_token(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Result<JsonObject, ApiError>,
+    body: Result<JsonBody<Exchange>, ApiError>,
 ) -> ApiResult<Response> {
     let claims = bearer_claims(&state, &headers)?;
-    let JsonObject(body) = body?;
-    let id = match opt_str(&body, "workspace_id")? {
-        Some(id) => Some(id),
-        None => opt_str(&body, "project_id")?,
-    };
-    let Some(id) = id else {
+    let JsonBody(body) = body?;
+    let Some(id) = body.workspace_id.or(body.project_id) else {
         return Err(ApiError::invalid_field(
             "workspace_id",
             "workspace_id is required",
@@ -179,15 +183,20 @@ pub fn jwt_for_user(state: &AppState, user_id: &str, ttl_secs: i64) -> Option<St
     Some(jwt::sign(state.config.jwt_secret.as_bytes(), &claims))
 }
 
+#[derive(Deserialize)]
+struct SignIn {
+    email: Option<String>,
+}
+
 async fn dev_sign_in(
     State(state): State<AppState>,
-    body: Result<JsonObject, ApiError>,
+    body: Result<JsonBody<SignIn>, ApiError>,
 ) -> ApiResult<Response> {
     if !state.config.dev {
         return Err(ApiError::not_found("no such route"));
     }
-    let JsonObject(body) = body?;
-    let email = opt_str(&body, "email")?.unwrap_or_else(|| DEMO_EMAIL.to_string());
+    let JsonBody(body) = body?;
+    let email = body.email.unwrap_or_else(|| DEMO_EMAIL.to_string());
     let (user, workspaces) = {
         let store = state.store();
         let user = store

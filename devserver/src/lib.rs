@@ -35,7 +35,7 @@ pub use state::AppState;
 /// Every `/api/sdk/*` route, behind the `X-API-Key` check.
 pub fn sdk_routes(state: &AppState) -> Router<AppState> {
     Router::new()
-        .merge(api::routes())
+        .merge(api::routes().router)
         .fallback(error::not_found_fallback)
         .layer(from_fn_with_state(state.clone(), auth::require_api_key))
 }

@@ -7,11 +7,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 
@@ -20,7 +20,8 @@ use crate::state::{lock, AppState};
 /// How often a paused stream sends `: keepalive`.
 pub const KEEPALIVE_EVERY: Duration = Duration::from_secs(2);
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum LineEndings {
     #[default]
     Lf,
@@ -38,15 +39,27 @@ impl LineEndings {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(default)]
 pub struct RandomChunks {
     pub min: usize,
     pub max: usize,
     pub seed: u64,
 }
 
+impl Default for RandomChunks {
+    fn default() -> Self {
+        RandomChunks {
+            min: 1,
+            max: 64,
+            seed: 0,
+        }
+    }
+}
+
 /// Stream-shaping faults for one SSE response (all off by default).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
 pub struct StreamFaults {
     /// Send this many complete events, then end the body without a terminal event.
     pub cut_after_events: Option<u64>,
@@ -61,21 +74,31 @@ pub struct StreamFaults {
     pub chunk_delay_ms: u64,
 }
 
-/// Extractor for the stream faults the server pipeline attached to this request.
+/// What a streaming request brings to its stream: its path (for the
+/// stream record) and the stream faults the control middleware attached.
 #[derive(Debug, Clone, Default)]
-pub struct StreamShaping(pub StreamFaults);
+pub struct StreamShaping {
+    pub path: String,
+    pub faults: StreamFaults,
+}
 
 impl<S: Send + Sync> FromRequestParts<S> for StreamShaping {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(StreamShaping(
-            parts
+        // Nested routers see the path without their prefix; the record wants all of it.
+        let uri = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or(&parts.uri, |u| &u.0);
+        Ok(StreamShaping {
+            path: uri.path().to_string(),
+            faults: parts
                 .extensions
                 .get::<StreamFaults>()
                 .cloned()
                 .unwrap_or_default(),
-        ))
+        })
     }
 }
 
@@ -234,7 +257,8 @@ pub struct SseWriter {
 impl SseWriter {
     /// Creates the 200 `text/event-stream` response and the writer feeding it.
     /// With test control on, the stream is listed under `/__test/requests`.
-    pub fn start(state: &AppState, path: &str, faults: StreamFaults) -> (SseWriter, Response) {
+    pub fn start(state: &AppState, stream: StreamShaping) -> (SseWriter, Response) {
+        let StreamShaping { path, faults } = stream;
         let (tx, rx) = mpsc::channel::<Bytes>(32);
         let stream = futures_util::stream::unfold(rx, |mut rx| async move {
             rx.recv().await.map(|b| (Ok::<_, Infallible>(b), rx))
@@ -250,7 +274,7 @@ impl SseWriter {
         h.insert("x-accel-buffering", HeaderValue::from_static("no"));
         let record = state.config.test_control.then(|| {
             let rec = Arc::new(Mutex::new(StreamRecord {
-                path: path.to_string(),
+                path,
                 ..Default::default()
             }));
             state.control().streams.push(rec.clone());

@@ -8,8 +8,8 @@ use time::OffsetDateTime;
 
 use crate::api::agents::{AgentSession, AgentStep, PendingInput};
 use crate::api::audit::AuditEntry;
-use crate::api::chat::Conversation;
 use crate::api::configs::{AgentConfig, AgentVersion};
+use crate::api::conversations::Conversation;
 use crate::api::documents::Document;
 use crate::api::evals::{EvalCase, EvalRun, EvalSuite, EvalSuiteVersion};
 use crate::api::indexes::Index;
@@ -100,6 +100,8 @@ pub struct WorkspaceData {
     pub audit: Vec<AuditEntry>,
     /// Number of source deploys (the deploy `version` counter).
     pub deploys: u64,
+    /// Input requests of paused agent runs, keyed by request id.
+    pub pending_inputs: HashMap<String, PendingInput>,
 }
 
 impl WorkspaceData {
@@ -123,8 +125,6 @@ pub struct Store {
     pub keys: HashMap<String, ApiKey>,
     /// Keyed by workspace id.
     pub data: HashMap<String, WorkspaceData>,
-    /// Input requests of paused agent runs, keyed by request id.
-    pub pending_inputs: HashMap<String, PendingInput>,
 }
 
 impl Store {
@@ -184,7 +184,6 @@ impl Store {
             workspaces,
             keys: HashMap::new(),
             data,
-            pending_inputs: HashMap::new(),
         }
     }
 

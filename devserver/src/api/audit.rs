@@ -5,16 +5,15 @@
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use serde::Serialize;
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
-use super::{limit_offset, to_value, QueryPairs};
+use super::{to_value, Api};
 use crate::auth::WorkspaceCtx;
 use crate::clock::parse_rfc3339;
 use crate::error::{ok, ApiError, ApiResult};
+use crate::extract::{limit_offset, QueryPairs};
 use crate::state::{new_id, AppState, WorkspaceData, USER_BOB, USER_DEMO};
 
 /// Default page size of `GET /audit-log`.
@@ -115,10 +114,10 @@ pub fn seed(d: &mut WorkspaceData, workspace_id: &str) {
     ));
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/audit-log", get(list))
-        .route("/audit-log/export", get(export))
+pub fn routes() -> Api {
+    Api::default()
+        .get("/audit-log", list)
+        .get("/audit-log/export", export)
 }
 
 fn time_param(q: &QueryPairs, key: &str) -> ApiResult<Option<OffsetDateTime>> {

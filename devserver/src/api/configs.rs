@@ -7,18 +7,17 @@ use std::collections::BTreeMap;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, patch};
-use axum::Router;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::audit::record;
+use super::crud::{self, Record};
 use super::evals::{new_run, read_runs, EvalCase, EvalSuite, EvalSuiteVersion};
 use super::source::SourceFile;
-use super::{by_id, by_id_mut, not_found, now, opt_bool, to_value, QueryPairs};
+use super::{not_found, now, to_value, Api};
 use crate::auth::WorkspaceCtx;
-use crate::error::{json_response, no_content, ok, ApiError, ApiResult};
-use crate::extract::{opt_str, JsonObject};
+use crate::error::{json_response, ok, ApiError, ApiResult};
+use crate::extract::{JsonBody, QueryPairs};
 use crate::state::{AppState, WorkspaceData, USER_DEMO};
 
 pub const SUPPORT_AGENT: &str = "agt_support";
@@ -306,38 +305,40 @@ pub fn seed(d: &mut WorkspaceData, ws: &str) {
     ));
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/agent-configs", get(list))
-        .route("/agent-configs/{id}", get(get_one).delete(remove))
-        .route("/agent-configs/{id}/settings", patch(settings))
-        .route("/agent-configs/{id}/versions", get(versions))
-        .route("/agent-configs/{id}/versions/{vid}", get(version))
-        .route(
-            "/agent-configs/{id}/eval-runs",
-            get(list_eval_runs).post(trigger_eval_run),
-        )
-        .route("/agent-configs/{id}/eval-suite", get(eval_suite))
+pub fn routes() -> Api {
+    Api::default()
+        .get("/agent-configs", crud::list::<AgentConfig>)
+        .get("/agent-configs/{id}", crud::get::<AgentConfig>)
+        .delete("/agent-configs/{id}", crud::delete::<AgentConfig>)
+        .patch("/agent-configs/{id}/settings", settings)
+        .get("/agent-configs/{id}/versions", versions)
+        .get("/agent-configs/{id}/versions/{vid}", version)
+        .post("/agent-configs/{id}/eval-runs", trigger_eval_run)
+        .get("/agent-configs/{id}/eval-runs", list_eval_runs)
+        .get("/agent-configs/{id}/eval-suite", eval_suite)
 }
 
-fn find<'a>(d: &'a WorkspaceData, id: &str) -> ApiResult<&'a AgentConfig> {
-    by_id(&d.agent_configs, id, "agent config")
+impl Record for AgentConfig {
+    const NAME: &'static str = "agent config";
+    const SUBJECT: &'static str = "agent_config";
+    const ACTION: &'static str = "agent_config";
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn items(d: &mut WorkspaceData) -> &mut Vec<Self> {
+        &mut d.agent_configs
+    }
+
+    fn cascade(d: &mut WorkspaceData, id: &str) -> Value {
+        cascade_delete(d, id);
+        json!({})
+    }
 }
 
-async fn list(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    ok(Value::Array(d.agent_configs.iter().map(to_value).collect()))
-}
-
-async fn get_one(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    find(d, &id).map(|c| ok(to_value(c)))
+fn find<'a>(d: &'a mut WorkspaceData, id: &str) -> ApiResult<&'a mut AgentConfig> {
+    crud::find::<AgentConfig>(d, id)
 }
 
 /// Removes an agent config and what hangs off it (versions, eval runs,
@@ -355,41 +356,24 @@ pub fn cascade_delete(d: &mut WorkspaceData, id: &str) {
     }
 }
 
-async fn remove(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let now = now(&state);
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    find(d, &id)?;
-    cascade_delete(d, &id);
-    record(
-        d,
-        &ctx,
-        &now,
-        "agent_config.delete",
-        "agent_config",
-        &id,
-        json!({}),
-    );
-    Ok(no_content())
+#[derive(Deserialize)]
+pub struct Settings {
+    eval_suite_id: Option<String>,
+    run_eval_on_publish: Option<bool>,
 }
 
 async fn settings(
     State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path(id): Path<String>,
-    body: Result<JsonObject, ApiError>,
+    body: Result<JsonBody<Settings>, ApiError>,
 ) -> ApiResult<Response> {
     let now = now(&state);
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
     find(d, &id)?;
-    let JsonObject(b) = body?;
-    let suite = opt_str(&b, "eval_suite_id")?;
-    let run_on_publish = opt_bool(&b, "run_eval_on_publish")?;
+    let JsonBody(b) = body?;
+    let (suite, run_on_publish) = (b.eval_suite_id, b.run_eval_on_publish);
     if let Some(s) = suite.as_ref().filter(|s| !s.is_empty()) {
         if !d.eval_suites.iter().any(|x| &x.id == s) {
             return Err(ApiError::invalid_field(
@@ -398,7 +382,7 @@ async fn settings(
             ));
         }
     }
-    let cfg = by_id_mut(&mut d.agent_configs, &id, "agent config")?;
+    let cfg = find(d, &id)?;
     if let Some(s) = &suite {
         cfg.eval_suite_id = (!s.is_empty()).then(|| s.clone());
     }
@@ -462,9 +446,9 @@ async fn trigger_eval_run(
     let now = now(&state);
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
-    let cfg = find(d, &id)?;
+    let cfg = find(d, &id)?.clone();
     let target = q.get("target").unwrap_or("live");
-    let run = new_run(d, cfg, target, now_t)?;
+    let run = new_run(d, &cfg, target, now_t)?;
     let body = to_value(&run);
     record(
         d,
@@ -515,7 +499,7 @@ async fn eval_suite(
     let sid = cfg.eval_suite_id.clone().ok_or_else(|| {
         ApiError::not_found("eval suite not found: the agent has no pinned suite")
     })?;
-    by_id(&d.eval_suites, &sid, "eval suite").map(|x| ok(to_value(x)))
+    crud::find::<EvalSuite>(d, &sid).map(|x| ok(to_value(x)))
 }
 
 #[cfg(test)]

@@ -8,14 +8,13 @@
 
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
 use serde::Serialize;
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
 use super::configs::AgentConfig;
-use super::{by_id, not_found, sha256_hex, to_value};
+use super::crud::{self, Record};
+use super::{sha256_hex, to_value, Api};
 use crate::auth::WorkspaceCtx;
 use crate::clock::rfc3339;
 use crate::error::{ok, ApiError, ApiResult};
@@ -109,15 +108,52 @@ impl EvalRun {
     }
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/evals", get(list_cases))
-        .route("/evals/{id}", get(get_case))
-        .route("/eval-runs", get(list_runs))
-        .route("/eval-runs/{id}", get(get_run))
-        .route("/eval-suites", get(list_suites))
-        .route("/eval-suites/{id}", get(get_suite))
-        .route("/eval-suites/{id}/versions", get(suite_versions))
+pub fn routes() -> Api {
+    Api::default()
+        .get("/evals", crud::list::<EvalCase>)
+        .get("/evals/{id}", crud::get::<EvalCase>)
+        .get("/eval-runs", list_runs)
+        .get("/eval-runs/{id}", get_run)
+        .get("/eval-suites", crud::list::<EvalSuite>)
+        .get("/eval-suites/{id}", crud::get::<EvalSuite>)
+        .get("/eval-suites/{id}/versions", suite_versions)
+}
+
+impl Record for EvalCase {
+    const NAME: &'static str = "eval case";
+    const LIST: Option<&'static str> = Some("cases");
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn items(d: &mut WorkspaceData) -> &mut Vec<Self> {
+        &mut d.eval_cases
+    }
+}
+
+impl Record for EvalSuite {
+    const NAME: &'static str = "eval suite";
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn items(d: &mut WorkspaceData) -> &mut Vec<Self> {
+        &mut d.eval_suites
+    }
+}
+
+impl Record for EvalRun {
+    const NAME: &'static str = "eval run";
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn items(d: &mut WorkspaceData) -> &mut Vec<Self> {
+        &mut d.eval_runs
+    }
 }
 
 /// Starts a run of `cfg`'s pinned suite against its live version or staged draft.
@@ -252,23 +288,6 @@ pub fn read_runs(state: &AppState, d: &mut WorkspaceData, pred: impl Fn(&EvalRun
     settle_runs(d, state.clock.now(), state.config.processing_ms);
 }
 
-async fn list_cases(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let items: Vec<Value> = d.eval_cases.iter().map(to_value).collect();
-    ok(json!({ "cases": items }))
-}
-
-async fn get_case(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    by_id(&d.eval_cases, &id, "eval case").map(|x| ok(to_value(x)))
-}
-
 async fn list_runs(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
@@ -285,7 +304,7 @@ async fn get_run(
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
     read_runs(&state, d, |r| r.id == id);
-    let run = by_id(&d.eval_runs, &id, "eval run")?;
+    let run = crud::find::<EvalRun>(d, &id)?;
     // Results appear once the run has finished.
     let results: Vec<Value> = if run.is_complete() {
         run.results.iter().map(to_value).collect()
@@ -295,22 +314,6 @@ async fn get_run(
     Ok(ok(json!({"run": to_value(run), "results": results})))
 }
 
-async fn list_suites(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    ok(Value::Array(d.eval_suites.iter().map(to_value).collect()))
-}
-
-async fn get_suite(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    by_id(&d.eval_suites, &id, "eval suite").map(|x| ok(to_value(x)))
-}
-
 async fn suite_versions(
     State(state): State<AppState>,
     ctx: WorkspaceCtx,
@@ -318,9 +321,7 @@ async fn suite_versions(
 ) -> ApiResult<Response> {
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
-    if !d.eval_suites.iter().any(|s| s.id == id) {
-        return Err(not_found("eval suite"));
-    }
+    crud::find::<EvalSuite>(d, &id)?;
     let items: Vec<Value> = d
         .eval_suite_versions
         .iter()

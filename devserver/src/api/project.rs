@@ -2,20 +2,19 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
 use serde_json::json;
 
+use super::Api;
 use crate::auth::WorkspaceCtx;
 use crate::clock::rfc3339;
 use crate::error::{ok, ApiError, ApiResult};
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/project", get(project))
-        .route("/app", get(project))
-        .route("/metrics", get(metrics))
+pub fn routes() -> Api {
+    Api::default()
+        .get("/project", project)
+        .get("/app", project)
+        .get("/metrics", metrics)
 }
 
 async fn project(State(state): State<AppState>, ctx: WorkspaceCtx) -> ApiResult<Response> {

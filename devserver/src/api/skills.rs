@@ -1,18 +1,17 @@
 //! Skills (read-only over REST; they arrive via source sync), a small skill
 //! linter (`POST /skills/validate`) and the Markdown authoring guide.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{by_id, to_value};
+use super::crud::{self, Record};
+use super::Api;
 use crate::auth::WorkspaceCtx;
 use crate::error::{ok, ApiError, ApiResult};
-use crate::extract::{opt_str, JsonObject};
+use crate::extract::JsonBody;
 use crate::state::{AppState, WorkspaceData};
 
 pub const SUMMARIZE_SKILL: &str = "sk_summarize";
@@ -80,12 +79,25 @@ pub fn seed(d: &mut WorkspaceData, ws: &str) {
     });
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/skills", get(list))
-        .route("/skills/validate", post(validate))
-        .route("/skills/authoring-guide", get(authoring_guide))
-        .route("/skills/{id}", get(get_one))
+pub fn routes() -> Api {
+    Api::default()
+        .get("/skills", crud::list::<Skill>)
+        .post("/skills/validate", validate)
+        .get("/skills/authoring-guide", authoring_guide)
+        .get("/skills/{id}", crud::get::<Skill>)
+}
+
+impl Record for Skill {
+    const NAME: &'static str = "skill";
+    const LIST: Option<&'static str> = Some("skills");
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn items(d: &mut WorkspaceData) -> &mut Vec<Self> {
+        &mut d.skills
+    }
 }
 
 fn issue(line: Option<usize>, severity: &str, message: impl Into<String>) -> LintIssue {
@@ -253,33 +265,16 @@ pub fn lint(source: &str, kind: &str) -> Vec<LintIssue> {
     out
 }
 
-async fn list(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let items: Vec<Value> = d.skills.iter().map(to_value).collect();
-    ok(json!({ "skills": items }))
+#[derive(Deserialize)]
+pub struct Validate {
+    source: String,
+    #[serde(rename = "type")]
+    kind: Option<String>,
 }
 
-async fn get_one(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    by_id(&d.skills, &id, "skill").map(|x| ok(to_value(x)))
-}
-
-async fn validate(body: Result<JsonObject, ApiError>) -> ApiResult<Response> {
-    let JsonObject(b) = body?;
-    let source = match b.get("source") {
-        Some(Value::String(s)) => s.clone(),
-        None | Some(Value::Null) => {
-            return Err(ApiError::invalid_field("source", "source is required"))
-        }
-        Some(_) => return Err(ApiError::invalid_field("source", "source must be a string")),
-    };
-    let kind = opt_str(&b, "type")?.unwrap_or_else(|| "module".to_string());
+async fn validate(body: Result<JsonBody<Validate>, ApiError>) -> ApiResult<Response> {
+    let JsonBody(Validate { source, kind }) = body?;
+    let kind = kind.unwrap_or_else(|| "module".to_string());
     if kind != "module" && kind != "prompt" {
         return Err(ApiError::invalid_field(
             "type",

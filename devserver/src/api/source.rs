@@ -15,21 +15,19 @@ use std::collections::{BTreeMap, HashSet};
 
 use axum::extract::State;
 use axum::response::Response;
-use axum::routing::{post, put};
-use axum::Router;
 use base64::Engine;
-use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
 
 use super::audit::record;
 use super::configs::{cascade_delete, AgentConfig, AgentVersion, Staged};
+use super::crud::Now;
 use super::evals::{new_run, EvalCase};
 use super::skills::{lint, Skill};
-use super::{not_found, opt_bool, req_str, sha256_hex};
+use super::{not_found, sha256_hex, Api};
 use crate::auth::WorkspaceCtx;
-use crate::clock::rfc3339;
 use crate::error::{ok, ApiError, ApiResult};
-use crate::extract::{opt_str, JsonObject};
+use crate::extract::{JsonBody, NonBlank};
 use crate::state::{new_id, AppState, WorkspaceData};
 
 /// A synced file (content kept when it was sent).
@@ -77,13 +75,25 @@ fn warn(file: Option<&str>, code: &str, message: impl Into<String>) -> Issue {
     }
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/source-sync", put(sync))
-        .route("/source-validate", post(validate))
-        .route("/source-deploy", post(deploy))
-        .route("/source-rename", post(rename))
-        .route("/source-delete", post(delete))
+/// A JSON file that did not parse: `invalid_json` with its position, or
+/// `data_code` when it is JSON of the wrong shape.
+fn json_issue(file: Option<&str>, data_code: &str, e: &serde_json::Error) -> Issue {
+    if e.is_data() {
+        return fatal(file, data_code, e.to_string());
+    }
+    let mut i = fatal(file, "invalid_json", format!("invalid JSON: {e}"));
+    i.line = Some(e.line());
+    i.column = Some(e.column());
+    i
+}
+
+pub fn routes() -> Api {
+    Api::default()
+        .put("/source-sync", sync)
+        .post("/source-validate", validate)
+        .post("/source-deploy", deploy)
+        .post("/source-rename", rename)
+        .post("/source-delete", delete)
 }
 
 /// `[a-z0-9][a-z0-9_-]*`, at most 63 characters.
@@ -96,6 +106,56 @@ pub fn valid_local_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-' || *c == b'_')
 }
 
+/// The body of source-sync and source-validate (`environment`,
+/// `sourceHash` and `generatedAt` are accepted and ignored).
+#[derive(Deserialize)]
+pub struct Manifest {
+    project: Option<String>,
+    agents: Option<Vec<ManifestAgent>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ManifestAgent {
+    id: Option<String>,
+    source_hash: Option<String>,
+    files: Option<Vec<ManifestFile>>,
+}
+
+#[derive(Deserialize)]
+struct ManifestFile {
+    path: Option<String>,
+    hash: Option<String>,
+    size: Option<i64>,
+    content: Option<String>,
+}
+
+/// `agent.json` / `config.json`.
+#[derive(Debug, Default, Deserialize)]
+struct AgentJson {
+    name: Option<String>,
+    description: Option<String>,
+    provider: Option<String>,
+    model: Option<String>,
+    capabilities: Option<Vec<String>>,
+    stores: Option<Vec<String>>,
+}
+
+/// `evals/*.json`.
+#[derive(Debug, Deserialize)]
+struct EvalJson {
+    name: Option<String>,
+    prompt: String,
+    criteria: Option<String>,
+    description: Option<String>,
+    system_prompt: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    config: Option<Value>,
+    tools: Option<Value>,
+    pass_threshold: Option<i64>,
+}
+
 /// What one manifest agent turns into.
 #[derive(Debug, Default)]
 struct Plan {
@@ -103,15 +163,11 @@ struct Plan {
     source_hash: String,
     files: BTreeMap<String, SourceFile>,
     persona: String,
-    config: Map<String, Value>,
+    config: AgentJson,
     /// (name, kind, text)
     skills: Vec<(String, String, String)>,
-    /// (name, case object)
-    evals: Vec<(String, Map<String, Value>)>,
-}
-
-fn field_err(field: &str, msg: &str) -> ApiError {
-    ApiError::invalid_field(field, msg.to_string())
+    /// (file stem, case)
+    evals: Vec<(String, EvalJson)>,
 }
 
 /// Decodes `content` (raw UTF-8 if it hashes to `hash`, else base64).
@@ -141,25 +197,17 @@ fn stem(path: &str) -> String {
         .unwrap_or_else(|| file.to_string())
 }
 
-/// Validates a manifest; structural errors are 400s, the rest are issues.
-fn analyze(d: &WorkspaceData, b: &Map<String, Value>) -> ApiResult<(Vec<Issue>, Vec<Plan>)> {
+/// Validates a manifest: everything it finds is an issue.
+fn analyze(d: &WorkspaceData, m: &Manifest) -> (Vec<Issue>, Vec<Plan>) {
     let mut issues = Vec::new();
-    let project = opt_str(b, "project")?.unwrap_or_default();
+    let project = m.project.clone().unwrap_or_default();
     if project.trim().is_empty() {
         issues.push(fatal(None, "missing_project", "project is required"));
     }
-    let agents = match b.get("agents") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(a)) => a.clone(),
-        Some(_) => return Err(field_err("agents", "agents must be an array")),
-    };
     let mut seen = HashSet::new();
     let mut plans = Vec::new();
-    for a in &agents {
-        let a = a
-            .as_object()
-            .ok_or_else(|| field_err("agents", "each agent must be an object"))?;
-        let id = opt_str(a, "id")?.unwrap_or_default();
+    for a in m.agents.iter().flatten() {
+        let id = a.id.clone().unwrap_or_default();
         if !valid_local_id(&id) {
             issues.push(fatal(
                 None,
@@ -176,25 +224,14 @@ fn analyze(d: &WorkspaceData, b: &Map<String, Value>) -> ApiResult<(Vec<Issue>, 
             ));
             continue;
         }
-        let existing = d.agent_configs.iter().find(|c| {
-            c.code_first_project.as_deref() == Some(project.as_str())
-                && c.code_first_local_id.as_deref() == Some(id.as_str())
-        });
-        let files = match a.get("files") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(f)) => f.clone(),
-            Some(_) => return Err(field_err("agents", "files must be an array")),
-        };
+        let existing = find_local(d, &project, &id);
         let mut plan = Plan {
             local_id: id.clone(),
             ..Default::default()
         };
-        for f in &files {
-            let f = f
-                .as_object()
-                .ok_or_else(|| field_err("agents", "each file must be an object"))?;
-            let path = opt_str(f, "path")?.unwrap_or_default();
-            let hash = opt_str(f, "hash")?.unwrap_or_default();
+        for f in a.files.iter().flatten() {
+            let path = f.path.clone().unwrap_or_default();
+            let hash = f.hash.clone().unwrap_or_default();
             let p = Some(path.as_str());
             let rel = relative_path(&path, &id);
             if rel.is_empty()
@@ -218,8 +255,8 @@ fn analyze(d: &WorkspaceData, b: &Map<String, Value>) -> ApiResult<(Vec<Issue>, 
                 ));
                 continue;
             }
-            let content = match f.get("content") {
-                Some(Value::String(c)) => match decode_content(c, &hash) {
+            let content = match &f.content {
+                Some(c) => match decode_content(c, &hash) {
                     Some(bytes) => Some(bytes),
                     None => {
                         issues.push(fatal(
@@ -230,11 +267,10 @@ fn analyze(d: &WorkspaceData, b: &Map<String, Value>) -> ApiResult<(Vec<Issue>, 
                         continue;
                     }
                 },
-                None | Some(Value::Null) => existing
+                None => existing
                     .and_then(|c| c.files.get(&rel))
                     .filter(|old| old.hash.eq_ignore_ascii_case(&hash))
                     .and_then(|old| old.content.clone()),
-                Some(_) => return Err(field_err("agents", "file content must be a string")),
             };
             let Some(bytes) = content else {
                 let mut i = fatal(
@@ -246,27 +282,19 @@ fn analyze(d: &WorkspaceData, b: &Map<String, Value>) -> ApiResult<(Vec<Issue>, 
                 issues.push(i);
                 continue;
             };
-            if let Some(size) = f.get("size").and_then(Value::as_i64) {
-                if size != bytes.len() as i64 {
-                    issues.push(warn(
-                        p,
-                        "size_mismatch",
-                        format!("size says {size} but the content has {} bytes", bytes.len()),
-                    ));
-                }
+            if let Some(size) = f.size.filter(|s| *s != bytes.len() as i64) {
+                issues.push(warn(
+                    p,
+                    "size_mismatch",
+                    format!("size says {size} but the content has {} bytes", bytes.len()),
+                ));
             }
             let text = String::from_utf8_lossy(&bytes).into_owned();
             match rel.as_str() {
                 "persona.md" | "agent.md" | "AGENT.md" => plan.persona = text,
-                "agent.json" | "config.json" => match serde_json::from_str::<Value>(&text) {
-                    Ok(Value::Object(m)) => plan.config = m,
-                    Ok(_) => issues.push(fatal(p, "invalid_config", "must be a JSON object")),
-                    Err(e) => {
-                        let mut i = fatal(p, "invalid_json", format!("invalid JSON: {e}"));
-                        i.line = Some(e.line());
-                        i.column = Some(e.column());
-                        issues.push(i);
-                    }
+                "agent.json" | "config.json" => match serde_json::from_str(&text) {
+                    Ok(c) => plan.config = c,
+                    Err(e) => issues.push(json_issue(p, "invalid_config", &e)),
                 },
                 r if r.starts_with("skills/") && (r.ends_with(".js") || r.ends_with(".md")) => {
                     let kind = if r.ends_with(".js") {
@@ -286,21 +314,9 @@ fn analyze(d: &WorkspaceData, b: &Map<String, Value>) -> ApiResult<(Vec<Issue>, 
                     plan.skills.push((stem(r), kind.to_string(), text));
                 }
                 r if r.starts_with("evals/") && r.ends_with(".json") => {
-                    match serde_json::from_str::<Value>(&text) {
-                        Ok(Value::Object(m)) if m.get("prompt").is_some_and(Value::is_string) => {
-                            plan.evals.push((stem(r), m))
-                        }
-                        Ok(_) => issues.push(fatal(
-                            p,
-                            "invalid_eval_case",
-                            "an eval case needs a string \"prompt\"",
-                        )),
-                        Err(e) => {
-                            let mut i = fatal(p, "invalid_json", format!("invalid JSON: {e}"));
-                            i.line = Some(e.line());
-                            i.column = Some(e.column());
-                            issues.push(i);
-                        }
+                    match serde_json::from_str(&text) {
+                        Ok(case) => plan.evals.push((stem(r), case)),
+                        Err(e) => issues.push(json_issue(p, "invalid_eval_case", &e)),
                     }
                 }
                 _ => {}
@@ -321,7 +337,7 @@ fn analyze(d: &WorkspaceData, b: &Map<String, Value>) -> ApiResult<(Vec<Issue>, 
                 format!("agent {id} has no persona.md"),
             ));
         }
-        plan.source_hash = match opt_str(a, "sourceHash")?.filter(|h| !h.is_empty()) {
+        plan.source_hash = match a.source_hash.clone().filter(|h| !h.is_empty()) {
             Some(h) => h,
             None => {
                 let joined: String = plan
@@ -334,7 +350,7 @@ fn analyze(d: &WorkspaceData, b: &Map<String, Value>) -> ApiResult<(Vec<Issue>, 
         };
         plans.push(plan);
     }
-    Ok((issues, plans))
+    (issues, plans)
 }
 
 fn has_fatal(issues: &[Issue]) -> bool {
@@ -344,22 +360,13 @@ fn has_fatal(issues: &[Issue]) -> bool {
 async fn validate(
     State(state): State<AppState>,
     ctx: WorkspaceCtx,
-    body: Result<JsonObject, ApiError>,
+    body: Result<JsonBody<Manifest>, ApiError>,
 ) -> ApiResult<Response> {
-    let JsonObject(b) = body?;
+    let JsonBody(m) = body?;
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
-    let (issues, _) = analyze(d, &b)?;
+    let (issues, _) = analyze(d, &m);
     Ok(ok(json!({ "issues": issues })))
-}
-
-fn str_list(v: Option<&Value>) -> Option<Vec<String>> {
-    v.and_then(Value::as_array).map(|a| {
-        a.iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect()
-    })
 }
 
 /// Applies one plan: upserts the config, its staged draft, skills and cases.
@@ -370,24 +377,16 @@ fn apply(
     plan: Plan,
     now: &str,
 ) -> (String, String) {
-    let cfg_str = |k: &str| {
-        plan.config
-            .get(k)
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    };
-    let id = match d.agent_configs.iter().find(|c| {
-        c.code_first_project.as_deref() == Some(project)
-            && c.code_first_local_id.as_deref() == Some(plan.local_id.as_str())
-    }) {
+    let cfg = &plan.config;
+    let id = match find_local(d, project, &plan.local_id) {
         Some(c) => c.id.clone(),
         None => {
             let id = new_id("agt");
             d.agent_configs.push(AgentConfig {
                 id: id.clone(),
                 project_id: ws.to_string(),
-                name: cfg_str("name").unwrap_or_else(|| plan.local_id.clone()),
-                description: cfg_str("description").unwrap_or_default(),
+                name: cfg.name.clone().unwrap_or_else(|| plan.local_id.clone()),
+                description: cfg.description.clone().unwrap_or_default(),
                 created_by: "source-sync".to_string(),
                 persona_md: String::new(),
                 skills_json: json!([]),
@@ -459,58 +458,44 @@ fn apply(
         .retain(|s| s.agent_id.as_deref() != Some(id.as_str()) || keep_skills.contains(&s.id));
     d.eval_cases
         .retain(|c| c.agent_id.as_deref() != Some(id.as_str()));
-    for (name, m) in &plan.evals {
-        let s = |k: &str| {
-            m.get(k)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string()
-        };
+    for (stem, case) in &plan.evals {
         d.eval_cases.push(EvalCase {
             id: new_id("ec"),
             project_id: ws.to_string(),
-            name: m
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or(name)
-                .to_string(),
-            description: s("description"),
+            name: case.name.clone().unwrap_or_else(|| stem.clone()),
+            description: case.description.clone().unwrap_or_default(),
             set_name: plan.local_id.clone(),
-            kind: m
-                .get("type")
-                .and_then(Value::as_str)
-                .unwrap_or("llm_judge")
-                .to_string(),
-            config: m.get("config").cloned().unwrap_or(json!({})),
-            prompt: s("prompt"),
-            criteria: s("criteria"),
-            system_prompt: s("system_prompt"),
-            tools: m.get("tools").cloned().unwrap_or(json!([])),
-            pass_threshold: m
-                .get("pass_threshold")
-                .and_then(Value::as_i64)
-                .unwrap_or(70),
+            kind: case.kind.clone().unwrap_or_else(|| "llm_judge".to_string()),
+            config: case.config.clone().unwrap_or(json!({})),
+            prompt: case.prompt.clone(),
+            criteria: case.criteria.clone().unwrap_or_default(),
+            system_prompt: case.system_prompt.clone().unwrap_or_default(),
+            tools: case.tools.clone().unwrap_or(json!([])),
+            pass_threshold: case.pass_threshold.unwrap_or(70),
             created_at: now.to_string(),
             agent_id: Some(id.clone()),
         });
     }
     let draft_id = new_id("drf");
-    if let Some(cfg) = d.agent_configs.iter_mut().find(|c| c.id == id) {
-        cfg.staged = Some(Staged {
+    if let Some(c) = d.agent_configs.iter_mut().find(|c| c.id == id) {
+        let or = |v: &Option<String>, old: &String| v.clone().unwrap_or_else(|| old.clone());
+        c.staged = Some(Staged {
             draft_id: draft_id.clone(),
             source_hash: plan.source_hash.clone(),
-            name: cfg_str("name").unwrap_or_else(|| cfg.name.clone()),
-            description: cfg_str("description").unwrap_or_else(|| cfg.description.clone()),
+            name: or(&cfg.name, &c.name),
+            description: or(&cfg.description, &c.description),
             persona_md: plan.persona.clone(),
             skills_json: Value::Array(skill_refs),
-            stores_json: json!(str_list(plan.config.get("stores")).unwrap_or_default()),
-            provider: cfg_str("provider").unwrap_or_else(|| cfg.provider.clone()),
-            model: cfg_str("model").unwrap_or_else(|| cfg.model.clone()),
-            enabled_capabilities: str_list(plan.config.get("capabilities"))
-                .or_else(|| cfg.enabled_capabilities.clone()),
+            stores_json: json!(cfg.stores.clone().unwrap_or_default()),
+            provider: or(&cfg.provider, &c.provider),
+            model: or(&cfg.model, &c.model),
+            enabled_capabilities: cfg
+                .capabilities
+                .clone()
+                .or_else(|| c.enabled_capabilities.clone()),
         });
-        cfg.files = plan.files;
-        cfg.updated_at = now.to_string();
+        c.files = plan.files;
+        c.updated_at = now.to_string();
     }
     (id, draft_id)
 }
@@ -518,13 +503,13 @@ fn apply(
 async fn sync(
     State(state): State<AppState>,
     ctx: WorkspaceCtx,
-    body: Result<JsonObject, ApiError>,
+    body: Result<JsonBody<Manifest>, ApiError>,
 ) -> ApiResult<Response> {
-    let JsonObject(b) = body?;
-    let now = rfc3339(state.clock.now());
+    let JsonBody(m) = body?;
+    let now = Now::of(&state).stamp;
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
-    let (issues, plans) = analyze(d, &b)?;
+    let (issues, plans) = analyze(d, &m);
     if has_fatal(&issues) {
         let n = issues.iter().filter(|i| i.severity == "fatal").count();
         return Err(ApiError::bad_request(format!(
@@ -533,7 +518,8 @@ async fn sync(
         .recode("source_invalid")
         .with_detail("issues", serde_json::to_value(&issues).unwrap_or_default()));
     }
-    let project = req_str(&b, "project")?;
+    // No fatal issue: the project is there.
+    let project = m.project.unwrap_or_default();
     let mut agents = Vec::new();
     let mut hashes = Vec::new();
     for plan in plans {
@@ -573,17 +559,27 @@ fn bump_minor(semver: &str) -> String {
     format!("{major}.{}.0", minor + 1)
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Deploy {
+    project: NonBlank,
+    local_agent_id: Option<String>,
+    run_evals: Option<bool>,
+}
+
 async fn deploy(
     State(state): State<AppState>,
     ctx: WorkspaceCtx,
-    body: Result<JsonObject, ApiError>,
+    body: Result<JsonBody<Deploy>, ApiError>,
 ) -> ApiResult<Response> {
-    let JsonObject(b) = body?;
-    let project = req_str(&b, "project")?;
-    let local = opt_str(&b, "localAgentId")?.filter(|l| !l.is_empty());
-    let run_evals = opt_bool(&b, "runEvals")?.unwrap_or(false);
-    let now_t = state.clock.now();
-    let now = rfc3339(now_t);
+    let JsonBody(b) = body?;
+    let project = b.project.0;
+    let local = b.local_agent_id.filter(|l| !l.is_empty());
+    let run_evals = b.run_evals.unwrap_or(false);
+    let Now {
+        t: now_t,
+        stamp: now,
+    } = Now::of(&state);
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
     let in_project: Vec<String> = d
@@ -717,22 +713,28 @@ fn find_local<'a>(d: &'a WorkspaceData, project: &str, local: &str) -> Option<&'
     })
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rename {
+    project: NonBlank,
+    old_local_id: NonBlank,
+    new_local_id: NonBlank,
+}
+
 async fn rename(
     State(state): State<AppState>,
     ctx: WorkspaceCtx,
-    body: Result<JsonObject, ApiError>,
+    body: Result<JsonBody<Rename>, ApiError>,
 ) -> ApiResult<Response> {
-    let JsonObject(b) = body?;
-    let project = req_str(&b, "project")?;
-    let old = req_str(&b, "oldLocalId")?;
-    let new = req_str(&b, "newLocalId")?;
+    let JsonBody(b) = body?;
+    let (project, old, new) = (b.project.0, b.old_local_id.0, b.new_local_id.0);
     if !valid_local_id(&new) {
         return Err(ApiError::invalid_field(
             "newLocalId",
             "newLocalId must match [a-z0-9][a-z0-9_-]* (max 63)",
         ));
     }
-    let now = rfc3339(state.clock.now());
+    let now = Now::of(&state).stamp;
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
     let id = find_local(d, &project, &old)
@@ -767,22 +769,29 @@ async fn rename(
     ))
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Delete {
+    project: NonBlank,
+    local_id: NonBlank,
+    force: Option<bool>,
+}
+
 async fn delete(
     State(state): State<AppState>,
     ctx: WorkspaceCtx,
-    body: Result<JsonObject, ApiError>,
+    body: Result<JsonBody<Delete>, ApiError>,
 ) -> ApiResult<Response> {
-    let JsonObject(b) = body?;
-    let project = req_str(&b, "project")?;
-    let local = req_str(&b, "localId")?;
-    if opt_bool(&b, "force")? != Some(true) {
+    let JsonBody(b) = body?;
+    let (project, local) = (b.project.0, b.local_id.0);
+    if b.force != Some(true) {
         return Err(ApiError::bad_request(
             "deleting a code-managed agent destroys its versions and runs; send force: true",
         )
         .recode("force_required")
         .with_detail("field", "force"));
     }
-    let now = rfc3339(state.clock.now());
+    let now = Now::of(&state).stamp;
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
     let id = find_local(d, &project, &local)

@@ -1,0 +1,201 @@
+//! The shape most areas share: records kept in a workspace list, listed,
+//! created, read, updated and deleted, every change recorded in the audit
+//! log, an unknown id answered with 404 `"<name> not found"`. An area
+//! implements [`Record`] (and [`Create`], [`Update`] where it offers them)
+//! and routes the handlers below that it serves.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+use time::OffsetDateTime;
+
+use super::audit::record;
+use super::{not_found, to_value};
+use crate::auth::WorkspaceCtx;
+use crate::clock::rfc3339;
+use crate::error::{created, no_content, ok, ApiError, ApiResult};
+use crate::extract::{JsonBody, Page};
+use crate::state::{AppState, WorkspaceData};
+
+/// A record kept in a workspace list and addressed by its `id`.
+pub trait Record: Serialize + Sized + Send + 'static {
+    /// Names the record in 404 messages: `"index"` → `index not found`.
+    const NAME: &'static str;
+    /// The key of the list answer `{KEY: [...]}`; `None` answers a bare array.
+    const LIST: Option<&'static str> = None;
+    /// The audit log's subject type, and the prefix of its actions (`index.create`).
+    const SUBJECT: &'static str = "";
+    const ACTION: &'static str = "";
+
+    fn id(&self) -> &str;
+    fn items(d: &mut WorkspaceData) -> &mut Vec<Self>;
+
+    /// Checked before anything else (e.g. 503 without vault encryption).
+    fn available(_state: &AppState) -> ApiResult<()> {
+        Ok(())
+    }
+    /// The answer of `GET …/{id}`.
+    fn view(&self) -> Value {
+        to_value(self)
+    }
+    /// The audit metadata of its creation.
+    fn created_meta(&self) -> Value {
+        json!({})
+    }
+    /// Removes what hangs off a deleted record; returns the delete's audit metadata.
+    fn cascade(_d: &mut WorkspaceData, _id: &str) -> Value {
+        json!({})
+    }
+}
+
+/// The server clock at the start of a request.
+pub struct Now {
+    pub t: OffsetDateTime,
+    pub stamp: String,
+}
+
+impl Now {
+    pub fn of(state: &AppState) -> Now {
+        let t = state.clock.now();
+        Now {
+            t,
+            stamp: rfc3339(t),
+        }
+    }
+}
+
+pub trait Create: Record {
+    type New: DeserializeOwned + Send;
+    /// Builds the record, or refuses the body (400, 409) given the workspace's data.
+    fn create(new: Self::New, ctx: &WorkspaceCtx, d: &WorkspaceData, now: &Now) -> ApiResult<Self>;
+}
+
+pub trait Update: Record {
+    type Patch: DeserializeOwned + Send;
+    /// Applies the body, checking it all before changing anything.
+    fn update(&mut self, patch: Self::Patch, now: &Now) -> ApiResult<()>;
+}
+
+/// The record `id`, or 404.
+pub fn find<'a, R: Record>(d: &'a mut WorkspaceData, id: &str) -> ApiResult<&'a mut R> {
+    R::items(d)
+        .iter_mut()
+        .find(|x| x.id() == id)
+        .ok_or_else(|| not_found(R::NAME))
+}
+
+fn audit<R: Record>(
+    d: &mut WorkspaceData,
+    ctx: &WorkspaceCtx,
+    now: &Now,
+    verb: &str,
+    id: &str,
+    meta: Value,
+) {
+    let action = format!("{}.{verb}", R::ACTION);
+    record(d, ctx, &now.stamp, &action, R::SUBJECT, id, meta);
+}
+
+fn listed<R: Record>(items: Vec<Value>) -> Value {
+    match R::LIST {
+        Some(key) => json!({ key: items }),
+        None => Value::Array(items),
+    }
+}
+
+/// `GET /things`, in creation order.
+pub async fn list<R: Record>(
+    State(state): State<AppState>,
+    ctx: WorkspaceCtx,
+) -> ApiResult<Response> {
+    R::available(&state)?;
+    let mut store = state.store();
+    let items = R::items(store.data_mut(&ctx.workspace_id));
+    Ok(ok(listed::<R>(items.iter().map(to_value).collect())))
+}
+
+/// `GET /things?limit=&offset=`, newest first.
+pub async fn list_newest<R: Record>(
+    State(state): State<AppState>,
+    ctx: WorkspaceCtx,
+    page: Page,
+) -> ApiResult<Response> {
+    R::available(&state)?;
+    let mut store = state.store();
+    let items = R::items(store.data_mut(&ctx.workspace_id));
+    Ok(ok(listed::<R>(
+        page.apply(items.iter().rev().map(to_value)),
+    )))
+}
+
+/// `GET /things/{id}`.
+pub async fn get<R: Record>(
+    State(state): State<AppState>,
+    ctx: WorkspaceCtx,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    R::available(&state)?;
+    let mut store = state.store();
+    find::<R>(store.data_mut(&ctx.workspace_id), &id).map(|r| ok(r.view()))
+}
+
+/// `POST /things`: 201 with the bare record.
+pub async fn create<R: Create>(
+    State(state): State<AppState>,
+    ctx: WorkspaceCtx,
+    body: Result<JsonBody<R::New>, ApiError>,
+) -> ApiResult<Response> {
+    R::available(&state)?;
+    let JsonBody(new) = body?;
+    let now = Now::of(&state);
+    let mut store = state.store();
+    let d = store.data_mut(&ctx.workspace_id);
+    let rec = R::create(new, &ctx, d, &now)?;
+    let body = to_value(&rec);
+    audit::<R>(d, &ctx, &now, "create", rec.id(), rec.created_meta());
+    R::items(d).push(rec);
+    Ok(created(body))
+}
+
+/// `PATCH /things/{id}`: the bare record. An unknown id is a 404 before the
+/// body is looked at.
+pub async fn update<R: Update>(
+    State(state): State<AppState>,
+    ctx: WorkspaceCtx,
+    Path(id): Path<String>,
+    body: Result<JsonBody<R::Patch>, ApiError>,
+) -> ApiResult<Response> {
+    R::available(&state)?;
+    let now = Now::of(&state);
+    let mut store = state.store();
+    let d = store.data_mut(&ctx.workspace_id);
+    let rec = find::<R>(d, &id)?;
+    let JsonBody(patch) = body?;
+    rec.update(patch, &now)?;
+    let body = to_value(&*rec);
+    audit::<R>(d, &ctx, &now, "update", &id, json!({}));
+    Ok(ok(body))
+}
+
+/// `DELETE /things/{id}`: 204.
+pub async fn delete<R: Record>(
+    State(state): State<AppState>,
+    ctx: WorkspaceCtx,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    R::available(&state)?;
+    let now = Now::of(&state);
+    let mut store = state.store();
+    let d = store.data_mut(&ctx.workspace_id);
+    let items = R::items(d);
+    let at = items
+        .iter()
+        .position(|x| x.id() == id)
+        .ok_or_else(|| not_found(R::NAME))?;
+    items.remove(at);
+    let meta = R::cascade(d, &id);
+    audit::<R>(d, &ctx, &now, "delete", &id, meta);
+    Ok(no_content())
+}

@@ -1,0 +1,86 @@
+//! Soft and hard deletes; extraction siblings follow their original.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use serde_json::json;
+
+use crate::api::audit::record;
+use crate::api::indexes;
+use crate::auth::WorkspaceCtx;
+use crate::clock::rfc3339;
+use crate::error::{no_content, ApiResult};
+use crate::extract::QueryPairs;
+use crate::state::AppState;
+
+pub fn delete_impl(
+    state: &AppState,
+    ctx: &WorkspaceCtx,
+    id: &str,
+    index: Option<&str>,
+    q: &QueryPairs,
+) -> ApiResult<Response> {
+    let hard = q.bool("hard")?;
+    let now = rfc3339(state.clock.now());
+    let mut store = state.store();
+    let d = store.data_mut(&ctx.workspace_id);
+    if let Some(i) = index {
+        indexes::require(d, i)?;
+    }
+    let Some(doc) = d
+        .documents
+        .iter()
+        .find(|x| x.id == id && index.is_none_or(|i| x.index_id == i))
+    else {
+        // Idempotent: already gone (or never there).
+        return Ok(no_content());
+    };
+    if !hard && doc.deleted_at.is_some() {
+        return Ok(no_content());
+    }
+    // Extraction siblings follow their original.
+    let targets: Vec<String> = d
+        .documents
+        .iter()
+        .filter(|x| x.id == id || (x.parent_id.as_deref() == Some(id) && x.is_extraction()))
+        .map(|x| x.id.clone())
+        .collect();
+    if hard {
+        d.documents.retain(|x| !targets.contains(&x.id));
+    } else {
+        for x in d.documents.iter_mut().filter(|x| targets.contains(&x.id)) {
+            if x.deleted_at.is_none() {
+                x.deleted_at = Some(now.clone());
+                x.updated_at = now.clone();
+            }
+            x.is_latest = false;
+        }
+    }
+    record(
+        d,
+        ctx,
+        &now,
+        "document.delete",
+        "document",
+        id,
+        json!({"hard": hard}),
+    );
+    Ok(no_content())
+}
+
+pub async fn delete_doc(
+    State(state): State<AppState>,
+    ctx: WorkspaceCtx,
+    Path(id): Path<String>,
+    q: QueryPairs,
+) -> ApiResult<Response> {
+    delete_impl(&state, &ctx, &id, None, &q)
+}
+
+pub async fn delete_in_index(
+    State(state): State<AppState>,
+    ctx: WorkspaceCtx,
+    Path((index_id, id)): Path<(String, String)>,
+    q: QueryPairs,
+) -> ApiResult<Response> {
+    delete_impl(&state, &ctx, &id, Some(&index_id), &q)
+}

@@ -1,0 +1,183 @@
+//! `POST /indexes/{id}/documents` (multipart).
+
+use axum::extract::multipart::{MultipartError, MultipartRejection};
+use axum::extract::{Multipart, Path, State};
+use axum::response::Response;
+use serde_json::{json, Map, Value};
+
+use super::extraction::{classify, extension, extract_markdown, guess_content_type};
+use super::store::{current_version, insert, next_version};
+use super::{DocKind, Document};
+use crate::api::audit::record;
+use crate::api::{indexes, sha256_hex, to_value};
+use crate::auth::WorkspaceCtx;
+use crate::clock::rfc3339;
+use crate::error::{created, default_code_for_status, ApiError, ApiResult};
+use crate::state::{new_id, AppState};
+
+pub struct FilePart {
+    filename: String,
+    content_type: Option<String>,
+    bytes: Vec<u8>,
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    ctx: WorkspaceCtx,
+    Path(index_id): Path<String>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> ApiResult<Response> {
+    indexes::require(state.store().data_mut(&ctx.workspace_id), &index_id)?;
+    let mut mp = multipart
+        .map_err(|e| ApiError::bad_request(format!("expected a multipart/form-data body: {e}")))?;
+    // The status tells a body over the limit (413) from a malformed one.
+    let bad = |e: MultipartError| {
+        let status = e.status();
+        let code = default_code_for_status(status.as_u16());
+        ApiError::new(status, code, format!("malformed multipart body: {e}"))
+    };
+    let mut file = None;
+    let mut fields = Map::new();
+    while let Some(field) = mp.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            let filename = field
+                .file_name()
+                .filter(|f| !f.is_empty())
+                .unwrap_or("upload.bin")
+                .to_string();
+            let content_type = field.content_type().map(str::to_string);
+            let bytes = field.bytes().await.map_err(bad)?.to_vec();
+            file = Some(FilePart {
+                filename,
+                content_type,
+                bytes,
+            });
+        } else {
+            let text = field.text().await.map_err(bad)?;
+            fields.insert(name, Value::String(text));
+        }
+    }
+    let file = file.ok_or_else(|| ApiError::invalid_field("file", "a file part is required"))?;
+    let field = |k: &str| {
+        fields
+            .get(k)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    let name = field("name");
+    let parent_id = field("parent_id");
+    let if_version = field("if_version")
+        .map(|v| {
+            v.parse::<i64>()
+                .map_err(|_| ApiError::invalid_field("if_version", "if_version must be an integer"))
+        })
+        .transpose()?;
+    if if_version.is_some() && name.is_none() {
+        return Err(ApiError::invalid_field(
+            "if_version",
+            "if_version needs a name to compare against",
+        ));
+    }
+    let metadata = match field("metadata") {
+        None => Map::new(),
+        Some(raw) => match serde_json::from_str::<Value>(&raw) {
+            Ok(Value::Object(m)) => m,
+            _ => {
+                return Err(ApiError::invalid_field(
+                    "metadata",
+                    "metadata must be a JSON object",
+                ))
+            }
+        },
+    };
+    let content_type = match &file.content_type {
+        Some(c) if !c.is_empty() && c != "application/octet-stream" => c.clone(),
+        _ => guess_content_type(&file.filename).to_string(),
+    };
+    let kind = classify(&file.filename, &content_type);
+    let text = match kind {
+        DocKind::Markdown => Some(String::from_utf8_lossy(&file.bytes).into_owned()),
+        DocKind::Extract => Some(extract_markdown(&file.filename, &content_type, &file.bytes)),
+        DocKind::Stored => None,
+    };
+    let page_count = (extension(&file.filename) == "pdf").then(|| {
+        let s = String::from_utf8_lossy(&file.bytes);
+        let pages = s
+            .matches("/Type /Page")
+            .count()
+            .saturating_sub(s.matches("/Type /Pages").count());
+        pages.max(1) as i64
+    });
+
+    let now_t = state.clock.now();
+    let now = rfc3339(now_t);
+    let mut store = state.store();
+    let d = store.data_mut(&ctx.workspace_id);
+    indexes::require(d, &index_id)?;
+    if let Some(p) = &parent_id {
+        if !d.documents.iter().any(|x| &x.id == p) {
+            return Err(ApiError::invalid_field(
+                "parent_id",
+                format!("unknown parent document {p}"),
+            ));
+        }
+    }
+    let version = match &name {
+        Some(n) => {
+            let current = current_version(d, &index_id, n);
+            if let Some(want) = if_version {
+                if want != current {
+                    return Err(ApiError::conflict(
+                        "version_conflict",
+                        "if_version does not match current version",
+                    )
+                    .with_detail("current_version", current));
+                }
+            }
+            next_version(d, &index_id, n)
+        }
+        None => 1,
+    };
+    let doc = Document {
+        id: new_id("doc"),
+        project_id: ctx.workspace_id.clone(),
+        index_id: index_id.clone(),
+        filename: file.filename.clone(),
+        content_type,
+        file_size: file.bytes.len() as i64,
+        status: "pending".to_string(),
+        error_message: None,
+        page_count,
+        chunk_count: 0,
+        name,
+        version,
+        is_latest: true,
+        metadata: Value::Object(metadata),
+        parent_id,
+        created_by_api_key_id: Some(ctx.key_id.clone()),
+        content_sha256: Some(sha256_hex(&file.bytes)),
+        deleted_at: None,
+        created_at: now.clone(),
+        updated_at: now.clone(),
+        text,
+        chunks: Vec::new(),
+        kind,
+        created: now_t,
+        reads: 0,
+    };
+    let body = to_value(&doc);
+    record(
+        d,
+        &ctx,
+        &now,
+        "document.upload",
+        "document",
+        &doc.id,
+        json!({"index_id": index_id, "filename": doc.filename, "name": doc.name, "version": version}),
+    );
+    insert(d, doc);
+    Ok(created(body))
+}
