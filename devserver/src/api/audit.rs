@@ -5,7 +5,7 @@
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
@@ -14,7 +14,7 @@ use crate::auth::WorkspaceCtx;
 use crate::clock::parse_rfc3339;
 use crate::error::{ok, ApiError, ApiResult};
 use crate::extract::{limit_offset, QueryPairs};
-use crate::state::{new_id, AppState, WorkspaceData, USER_BOB, USER_DEMO};
+use crate::state::{new_id, AppState, WorkspaceData};
 
 /// Default page size of `GET /audit-log`.
 pub const DEFAULT_LIMIT: usize = 100;
@@ -37,9 +37,10 @@ pub const CSV_COLUMNS: [&str; 11] = [
 ];
 
 /// One audit entry (historically "TenantAuditEntry").
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub id: String,
+    #[serde(default)]
     pub project_id: String,
     pub actor_user_id: Option<String>,
     pub actor_api_key_id: Option<String>,
@@ -81,37 +82,6 @@ pub fn record(
         metadata,
         created_at: now.to_string(),
     });
-}
-
-/// Legacy promotion entries made by users in the admin UI.
-pub fn seed(d: &mut WorkspaceData, workspace_id: &str) {
-    let e = |id: &str, user: &str, action: &str, at: &str, meta: Value| AuditEntry {
-        id: id.to_string(),
-        project_id: workspace_id.to_string(),
-        actor_user_id: Some(user.to_string()),
-        actor_api_key_id: None,
-        action: action.to_string(),
-        subject_type: "promotion".to_string(),
-        subject_id: "prm_seed_1".to_string(),
-        agent_version_id: Some(super::configs::SUPPORT_VERSION_2.to_string()),
-        session_id: None,
-        metadata: meta,
-        created_at: at.to_string(),
-    };
-    d.audit.push(e(
-        "au_seed_1",
-        USER_DEMO,
-        "promotion.propose",
-        "2026-01-02T09:00:00Z",
-        json!({"from": "dev", "to": "production", "note": "Ship the refund flow"}),
-    ));
-    d.audit.push(e(
-        "au_seed_2",
-        USER_BOB,
-        "promotion.approve",
-        "2026-01-02T10:30:00Z",
-        json!({"from": "dev", "to": "production"}),
-    ));
 }
 
 pub fn routes() -> Api {

@@ -8,7 +8,7 @@
 
 use axum::extract::{Path, State};
 use axum::response::Response;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
@@ -22,9 +22,10 @@ use crate::state::{new_id, AppState, WorkspaceData};
 
 pub const JUDGE_MODEL: &str = "gemini-2.5-pro";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EvalCase {
     pub id: String,
+    #[serde(default)]
     pub project_id: String,
     pub name: String,
     pub description: String,
@@ -42,9 +43,10 @@ pub struct EvalCase {
     pub agent_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EvalSuite {
     pub id: String,
+    #[serde(default)]
     pub project_id: String,
     pub agent_id: Option<String>,
     pub name: String,
@@ -55,7 +57,7 @@ pub struct EvalSuite {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EvalSuiteVersion {
     pub id: String,
     pub suite_id: String,

@@ -6,7 +6,6 @@ use serde_json::json;
 
 use super::Api;
 use crate::auth::WorkspaceCtx;
-use crate::clock::rfc3339;
 use crate::error::{ok, ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -28,8 +27,8 @@ async fn project(State(state): State<AppState>, ctx: WorkspaceCtx) -> ApiResult<
         "name": w.name,
         "slug": w.slug,
         "description": w.description,
-        "created_at": rfc3339(w.created_at),
-        "updated_at": rfc3339(w.updated_at),
+        "created_at": w.created_at,
+        "updated_at": w.created_at,
     })))
 }
 

@@ -14,12 +14,10 @@ use crate::error::{ok, ApiError, ApiResult};
 use crate::extract::JsonBody;
 use crate::state::{AppState, WorkspaceData};
 
-pub const SUMMARIZE_SKILL: &str = "sk_summarize";
-pub const TONE_SKILL: &str = "sk_tone";
-
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Skill {
     pub id: String,
+    #[serde(default)]
     pub project_id: String,
     pub name: String,
     pub description: String,
@@ -43,40 +41,6 @@ pub struct LintIssue {
     pub message: String,
     /// `error` (makes the source invalid) or `warning`.
     pub severity: String,
-}
-
-const SUMMARIZE_SOURCE: &str = "export default async function summarize({ text, maxWords = 50 }) {\n  const words = text.split(/\\s+/).filter(Boolean);\n  return words.slice(0, maxWords).join(\" \");\n}\n";
-
-pub fn seed(d: &mut WorkspaceData, ws: &str) {
-    let at = "2026-01-01T00:00:00Z".to_string();
-    d.skills.push(Skill {
-        id: SUMMARIZE_SKILL.into(),
-        project_id: ws.into(),
-        name: "summarize".into(),
-        description: "Shortens a text to at most maxWords words".into(),
-        kind: "module".into(),
-        prompt: String::new(),
-        config: json!({"file": "skills/summarize.js", "source": SUMMARIZE_SOURCE}),
-        parameters: json!({"type": "object", "properties": {"text": {"type": "string"}, "maxWords": {"type": "integer"}}, "required": ["text"]}),
-        enabled: true,
-        created_at: at.clone(),
-        updated_at: at.clone(),
-        agent_id: Some(super::configs::SUPPORT_AGENT.into()),
-    });
-    d.skills.push(Skill {
-        id: TONE_SKILL.into(),
-        project_id: ws.into(),
-        name: "friendly-tone".into(),
-        description: "Rewrites an answer in a friendly tone".into(),
-        kind: "prompt".into(),
-        prompt: "Rewrite the answer below in a warm, friendly tone.\n\n{{answer}}".into(),
-        config: json!({"file": "skills/friendly-tone.md"}),
-        parameters: json!({"type": "object", "properties": {"answer": {"type": "string"}}}),
-        enabled: true,
-        created_at: at.clone(),
-        updated_at: at,
-        agent_id: Some(super::configs::SUPPORT_AGENT.into()),
-    });
 }
 
 pub fn routes() -> Api {

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::audit::record;
-use super::configs::{cascade_delete, AgentConfig, AgentVersion, Staged};
+use super::configs::{cascade_delete, AgentConfig, AgentVersion, Spec, Staged};
 use super::crud::Now;
 use super::evals::{new_run, EvalCase};
 use super::skills::{lint, Skill};
@@ -388,11 +388,13 @@ fn apply(
                 name: cfg.name.clone().unwrap_or_else(|| plan.local_id.clone()),
                 description: cfg.description.clone().unwrap_or_default(),
                 created_by: "source-sync".to_string(),
-                persona_md: String::new(),
-                skills_json: json!([]),
-                stores_json: json!([]),
-                provider: "google".to_string(),
-                model: "gemini-2.5-flash".to_string(),
+                spec: Spec {
+                    skills_json: json!([]),
+                    stores_json: json!([]),
+                    provider: "google".to_string(),
+                    model: "gemini-2.5-flash".to_string(),
+                    ..Spec::default()
+                },
                 enabled_capabilities: None,
                 eval_suite_id: None,
                 active_version_id: None,
@@ -484,11 +486,13 @@ fn apply(
             source_hash: plan.source_hash.clone(),
             name: or(&cfg.name, &c.name),
             description: or(&cfg.description, &c.description),
-            persona_md: plan.persona.clone(),
-            skills_json: Value::Array(skill_refs),
-            stores_json: json!(cfg.stores.clone().unwrap_or_default()),
-            provider: or(&cfg.provider, &c.provider),
-            model: or(&cfg.model, &c.model),
+            spec: Spec {
+                persona_md: plan.persona.clone(),
+                skills_json: Value::Array(skill_refs),
+                stores_json: json!(cfg.stores.clone().unwrap_or_default()),
+                provider: or(&cfg.provider, &c.spec.provider),
+                model: or(&cfg.model, &c.spec.model),
+            },
             enabled_capabilities: cfg
                 .capabilities
                 .clone()
@@ -641,11 +645,7 @@ async fn deploy(
             id: new_id("agv"),
             agent_id: id.clone(),
             semver: last.clone(),
-            persona_md: st.persona_md.clone(),
-            skills_json: st.skills_json.clone(),
-            stores_json: st.stores_json.clone(),
-            provider: st.provider.clone(),
-            model: st.model.clone(),
+            spec: st.spec.clone(),
             eval_suite_version: suite_version(d, &suite_id),
             eval_suite_id: suite_id,
             created_by: ctx.key_id.clone(),
@@ -656,11 +656,7 @@ async fn deploy(
         let local_id = if let Some(cfg) = d.agent_configs.iter_mut().find(|c| c.id == id) {
             cfg.name = st.name;
             cfg.description = st.description;
-            cfg.persona_md = st.persona_md;
-            cfg.skills_json = st.skills_json;
-            cfg.stores_json = st.stores_json;
-            cfg.provider = st.provider;
-            cfg.model = st.model;
+            cfg.spec = st.spec;
             cfg.enabled_capabilities = st.enabled_capabilities;
             cfg.active_version_id = Some(vid.clone());
             cfg.published_at = Some(now.clone());
