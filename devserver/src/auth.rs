@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::json;
 use time::Duration;
 
-use crate::clock::rfc3339;
+use crate::clock::{rfc3339, Now};
 use crate::error::{created, ok, ApiError, ApiResult};
 use crate::extract::JsonBody;
 use crate::jwt::{self, Claims};
@@ -26,6 +26,8 @@ pub const SIGN_IN_JWT_TTL_SECS: i64 = 12 * 60 * 60;
 pub struct WorkspaceCtx {
     pub workspace_id: String,
     pub key_id: String,
+    /// The server clock when the request arrived: its records' timestamps.
+    pub now: Now,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for WorkspaceCtx {
@@ -65,13 +67,14 @@ pub async fn require_api_key(
     let Some(key) = key.filter(|k| !k.is_empty()) else {
         return invalid_key().into_response();
     };
-    let now = state.clock.now();
+    let now = state.clock.at();
     let ctx = {
         let store = state.store();
         match store.keys.get(&key) {
-            Some(k) if k.expires_at > now => WorkspaceCtx {
+            Some(k) if k.expires_at > now.t => WorkspaceCtx {
                 workspace_id: k.workspace_id.clone(),
                 key_id: k.key_id.clone(),
+                now,
             },
             _ => return invalid_key().into_response(),
         }

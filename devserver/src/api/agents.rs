@@ -14,7 +14,7 @@ pub use script::{
 };
 
 use super::audit::record;
-use super::crud::{self, Create, Now, Record};
+use super::crud::{self, Create, Record};
 use super::{indexes, to_value, Api};
 use crate::auth::WorkspaceCtx;
 use crate::error::{ok, ApiError, ApiResult};
@@ -153,7 +153,7 @@ pub struct NewSession {
 impl Create for AgentSession {
     type New = NewSession;
 
-    fn create(b: NewSession, ctx: &WorkspaceCtx, d: &WorkspaceData, now: &Now) -> ApiResult<Self> {
+    fn create(b: NewSession, ctx: &WorkspaceCtx, d: &WorkspaceData) -> ApiResult<Self> {
         if let Some(t) = b
             .target
             .as_deref()
@@ -190,8 +190,8 @@ impl Create for AgentSession {
             step_count: 0,
             duration_ms: 0,
             finished_at: None,
-            created_at: now.stamp.clone(),
-            updated_at: now.stamp.clone(),
+            created_at: ctx.now.stamp.clone(),
+            updated_at: ctx.now.stamp.clone(),
         })
     }
 }
@@ -228,7 +228,6 @@ async fn submit_input(
     Path(id): Path<String>,
     body: Result<JsonBody<Input>, ApiError>,
 ) -> ApiResult<Response> {
-    let now = Now::of(&state);
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
     crud::find::<AgentSession>(d, &id)?;
@@ -276,7 +275,7 @@ async fn submit_input(
             "the run waiting for this input has ended",
         ));
     }
-    audit(d, &ctx, &now, "agent_session.input", &id);
+    audit(d, &ctx, "agent_session.input", &id);
     Ok(ok(json!({"ok": true})))
 }
 
@@ -292,14 +291,12 @@ async fn run_session(
     stream: StreamShaping,
     body: Result<JsonBody<RunBody>, ApiError>,
 ) -> ApiResult<Response> {
-    let now = Now::of(&state);
     crud::find::<AgentSession>(state.store().data_mut(&ctx.workspace_id), &id)?;
     let JsonBody(RunBody { message }) = body?;
     let script = pick_script(&message.0)?;
     audit(
         state.store().data_mut(&ctx.workspace_id),
         &ctx,
-        &now,
         "agent_session.run",
         &id,
     );
@@ -315,16 +312,8 @@ async fn run_session(
 }
 
 /// Records a call that changed session `id` in the audit log.
-fn audit(d: &mut WorkspaceData, ctx: &WorkspaceCtx, now: &Now, action: &str, id: &str) {
-    record(
-        d,
-        ctx,
-        &now.stamp,
-        action,
-        SUBJECT,
-        id,
-        json!({"session_id": id}),
-    );
+fn audit(d: &mut WorkspaceData, ctx: &WorkspaceCtx, action: &str, id: &str) {
+    record(d, ctx, action, SUBJECT, id, json!({"session_id": id}));
 }
 
 #[cfg(test)]

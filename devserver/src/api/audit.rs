@@ -57,7 +57,6 @@ pub struct AuditEntry {
 pub fn record(
     d: &mut WorkspaceData,
     ctx: &WorkspaceCtx,
-    now: &str,
     action: &str,
     subject_type: &str,
     subject_id: &str,
@@ -80,7 +79,7 @@ pub fn record(
             .and_then(Value::as_str)
             .map(str::to_string),
         metadata,
-        created_at: now.to_string(),
+        created_at: ctx.now.stamp.clone(),
     });
 }
 

@@ -14,7 +14,7 @@ use super::audit::record;
 use super::crud::{self, Record};
 use super::evals::{new_run, read_runs, EvalSuite};
 use super::source::SourceFile;
-use super::{not_found, now, to_value, Api};
+use super::{not_found, to_value, Api};
 use crate::auth::WorkspaceCtx;
 use crate::error::{json_response, ok, ApiError, ApiResult};
 use crate::extract::{JsonBody, QueryPairs};
@@ -148,7 +148,7 @@ async fn settings(
     Path(id): Path<String>,
     body: Result<JsonBody<Settings>, ApiError>,
 ) -> ApiResult<Response> {
-    let now = now(&state);
+    let now = ctx.now.stamp.clone();
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
     find(d, &id)?;
@@ -174,7 +174,6 @@ async fn settings(
     record(
         d,
         &ctx,
-        &now,
         "agent_config.settings.update",
         "agent_config",
         &id,
@@ -222,8 +221,7 @@ async fn trigger_eval_run(
     Path(id): Path<String>,
     q: QueryPairs,
 ) -> ApiResult<Response> {
-    let now_t = state.clock.now();
-    let now = now(&state);
+    let now_t = ctx.now.t;
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
     let cfg = find(d, &id)?.clone();
@@ -233,7 +231,6 @@ async fn trigger_eval_run(
     record(
         d,
         &ctx,
-        &now,
         "agent_config.eval_run.trigger",
         "eval_run",
         &run.id,

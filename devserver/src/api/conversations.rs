@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 
 use super::audit::record;
 use super::chat::{count_usage, rag_scope, scripted_reply, Usage, DEFAULT_MODEL};
-use super::crud::{self, Create, Now, Record};
-use super::{approx_tokens, now, to_value, Api};
+use super::crud::{self, Create, Record};
+use super::{approx_tokens, to_value, Api};
 use crate::auth::WorkspaceCtx;
 use crate::error::{ok, ApiError, ApiResult};
 use crate::extract::{JsonBody, NonBlank};
@@ -82,12 +82,7 @@ pub struct NewConversation {
 impl Create for Conversation {
     type New = NewConversation;
 
-    fn create(
-        new: NewConversation,
-        ctx: &WorkspaceCtx,
-        _: &WorkspaceData,
-        now: &Now,
-    ) -> ApiResult<Self> {
+    fn create(new: NewConversation, ctx: &WorkspaceCtx, _: &WorkspaceData) -> ApiResult<Self> {
         Ok(Conversation {
             id: new_id("conv"),
             project_id: ctx.workspace_id.clone(),
@@ -98,8 +93,8 @@ impl Create for Conversation {
                 .filter(|m| !m.is_empty())
                 .unwrap_or_else(|| DEFAULT_MODEL.to_string()),
             metadata: new.metadata,
-            created_at: now.stamp.clone(),
-            updated_at: now.stamp.clone(),
+            created_at: ctx.now.stamp.clone(),
+            updated_at: ctx.now.stamp.clone(),
             messages: Vec::new(),
             usage: None,
         })
@@ -119,7 +114,7 @@ async fn send_message(
     Path(id): Path<String>,
     body: Result<JsonBody<NewMessage>, ApiError>,
 ) -> ApiResult<Response> {
-    let now = now(&state);
+    let now = ctx.now.stamp.clone();
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
     crud::find::<Conversation>(d, &id)?;
@@ -157,7 +152,6 @@ async fn send_message(
     record(
         d,
         &ctx,
-        &now,
         "conversation.message.send",
         "conversation",
         &id,

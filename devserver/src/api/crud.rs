@@ -9,12 +9,11 @@ use axum::response::Response;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
-use time::OffsetDateTime;
 
 use super::audit::record;
 use super::{not_found, to_value};
 use crate::auth::WorkspaceCtx;
-use crate::clock::rfc3339;
+pub use crate::clock::Now;
 use crate::error::{created, no_content, ok, ApiError, ApiResult};
 use crate::extract::{JsonBody, Page};
 use crate::state::{AppState, WorkspaceData};
@@ -50,26 +49,10 @@ pub trait Record: Serialize + Sized + Send + 'static {
     }
 }
 
-/// The server clock at the start of a request.
-pub struct Now {
-    pub t: OffsetDateTime,
-    pub stamp: String,
-}
-
-impl Now {
-    pub fn of(state: &AppState) -> Now {
-        let t = state.clock.now();
-        Now {
-            t,
-            stamp: rfc3339(t),
-        }
-    }
-}
-
 pub trait Create: Record {
     type New: DeserializeOwned + Send;
     /// Builds the record, or refuses the body (400, 409) given the workspace's data.
-    fn create(new: Self::New, ctx: &WorkspaceCtx, d: &WorkspaceData, now: &Now) -> ApiResult<Self>;
+    fn create(new: Self::New, ctx: &WorkspaceCtx, d: &WorkspaceData) -> ApiResult<Self>;
 }
 
 pub trait Update: Record {
@@ -86,16 +69,9 @@ pub fn find<'a, R: Record>(d: &'a mut WorkspaceData, id: &str) -> ApiResult<&'a 
         .ok_or_else(|| not_found(R::NAME))
 }
 
-fn audit<R: Record>(
-    d: &mut WorkspaceData,
-    ctx: &WorkspaceCtx,
-    now: &Now,
-    verb: &str,
-    id: &str,
-    meta: Value,
-) {
+fn audit<R: Record>(d: &mut WorkspaceData, ctx: &WorkspaceCtx, verb: &str, id: &str, meta: Value) {
     let action = format!("{}.{verb}", R::ACTION);
-    record(d, ctx, &now.stamp, &action, R::SUBJECT, id, meta);
+    record(d, ctx, &action, R::SUBJECT, id, meta);
 }
 
 fn listed<R: Record>(items: Vec<Value>) -> Value {
@@ -149,12 +125,11 @@ pub async fn create<R: Create>(
 ) -> ApiResult<Response> {
     R::available(&state)?;
     let JsonBody(new) = body?;
-    let now = Now::of(&state);
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
-    let rec = R::create(new, &ctx, d, &now)?;
+    let rec = R::create(new, &ctx, d)?;
     let body = to_value(&rec);
-    audit::<R>(d, &ctx, &now, "create", rec.id(), rec.created_meta());
+    audit::<R>(d, &ctx, "create", rec.id(), rec.created_meta());
     R::items(d).push(rec);
     Ok(created(body))
 }
@@ -168,14 +143,13 @@ pub async fn update<R: Update>(
     body: Result<JsonBody<R::Patch>, ApiError>,
 ) -> ApiResult<Response> {
     R::available(&state)?;
-    let now = Now::of(&state);
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
     let rec = find::<R>(d, &id)?;
     let JsonBody(patch) = body?;
-    rec.update(patch, &now)?;
+    rec.update(patch, &ctx.now)?;
     let body = to_value(&*rec);
-    audit::<R>(d, &ctx, &now, "update", &id, json!({}));
+    audit::<R>(d, &ctx, "update", &id, json!({}));
     Ok(ok(body))
 }
 
@@ -186,7 +160,6 @@ pub async fn delete<R: Record>(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     R::available(&state)?;
-    let now = Now::of(&state);
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
     let items = R::items(d);
@@ -196,6 +169,6 @@ pub async fn delete<R: Record>(
         .ok_or_else(|| not_found(R::NAME))?;
     items.remove(at);
     let meta = R::cascade(d, &id);
-    audit::<R>(d, &ctx, &now, "delete", &id, meta);
+    audit::<R>(d, &ctx, "delete", &id, meta);
     Ok(no_content())
 }

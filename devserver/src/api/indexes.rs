@@ -3,9 +3,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::crud::{self, Create, Now, Record, Update};
+use super::crud::{self, Create, Record, Update};
 use super::Api;
 use crate::auth::WorkspaceCtx;
+use crate::clock::Now;
 use crate::error::ApiResult;
 use crate::extract::NonBlank;
 use crate::state::{new_id, WorkspaceData};
@@ -70,15 +71,15 @@ pub struct NewIndex {
 impl Create for Index {
     type New = NewIndex;
 
-    fn create(new: NewIndex, ctx: &WorkspaceCtx, _: &WorkspaceData, now: &Now) -> ApiResult<Self> {
+    fn create(new: NewIndex, ctx: &WorkspaceCtx, _: &WorkspaceData) -> ApiResult<Self> {
         Ok(Index {
             id: new_id("idx"),
             project_id: ctx.workspace_id.clone(),
             name: new.name.0,
             description: new.description.unwrap_or_default(),
             metadata: Value::Object(new.metadata.unwrap_or_default()),
-            created_at: now.stamp.clone(),
-            updated_at: now.stamp.clone(),
+            created_at: ctx.now.stamp.clone(),
+            updated_at: ctx.now.stamp.clone(),
         })
     }
 }

@@ -31,7 +31,6 @@ use axum::Router;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::clock::rfc3339;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -111,11 +110,6 @@ pub fn route_table() -> Vec<(&'static str, &'static str)> {
 
 // ---------------------------------------------------------------------------
 // Shared helpers for the areas.
-
-/// The server clock as RFC 3339.
-pub fn now(state: &AppState) -> String {
-    rfc3339(state.clock.now())
-}
 
 pub fn to_value<T: Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)

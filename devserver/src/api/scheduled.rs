@@ -6,10 +6,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use time::{Date, Duration, OffsetDateTime, Time};
 
-use super::crud::{self, Create, Now, Record, Update};
+use super::crud::{self, Create, Record, Update};
 use super::Api;
 use crate::auth::WorkspaceCtx;
 use crate::clock::rfc3339;
+use crate::clock::Now;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::NonBlank;
 use crate::state::{new_id, WorkspaceData};
@@ -238,14 +239,9 @@ pub struct NewScheduledRun {
 impl Create for ScheduledRun {
     type New = NewScheduledRun;
 
-    fn create(
-        new: NewScheduledRun,
-        ctx: &WorkspaceCtx,
-        d: &WorkspaceData,
-        now: &Now,
-    ) -> ApiResult<Self> {
+    fn create(new: NewScheduledRun, ctx: &WorkspaceCtx, d: &WorkspaceData) -> ApiResult<Self> {
         let cron = new.cron_expression.0.trim().to_string();
-        let next = next_run(&cron, now.t)?;
+        let next = next_run(&cron, ctx.now.t)?;
         let session = new.agent_session_id.0;
         if !d.sessions.iter().any(|s| s.id == session) {
             return Err(ApiError::invalid_field(
@@ -265,8 +261,8 @@ impl Create for ScheduledRun {
             next_run_at: Some(next),
             run_count: 0,
             last_error: String::new(),
-            created_at: now.stamp.clone(),
-            updated_at: now.stamp.clone(),
+            created_at: ctx.now.stamp.clone(),
+            updated_at: ctx.now.stamp.clone(),
         })
     }
 }

@@ -21,7 +21,6 @@ use serde_json::{json, Value};
 
 use super::audit::record;
 use super::configs::{cascade_delete, AgentConfig, AgentVersion, Spec, Staged};
-use super::crud::Now;
 use super::evals::{new_run, EvalCase};
 use super::skills::{lint, Skill};
 use super::{not_found, sha256_hex, Api};
@@ -510,7 +509,7 @@ async fn sync(
     body: Result<JsonBody<Manifest>, ApiError>,
 ) -> ApiResult<Response> {
     let JsonBody(m) = body?;
-    let now = Now::of(&state).stamp;
+    let now = ctx.now.stamp.clone();
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
     let (issues, plans) = analyze(d, &m);
@@ -543,7 +542,6 @@ async fn sync(
     record(
         d,
         &ctx,
-        &now,
         "source.sync",
         "source_project",
         &project,
@@ -580,10 +578,7 @@ async fn deploy(
     let project = b.project.0;
     let local = b.local_agent_id.filter(|l| !l.is_empty());
     let run_evals = b.run_evals.unwrap_or(false);
-    let Now {
-        t: now_t,
-        stamp: now,
-    } = Now::of(&state);
+    let (now_t, now) = (ctx.now.t, ctx.now.stamp.clone());
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
     let in_project: Vec<String> = d
@@ -689,7 +684,6 @@ async fn deploy(
     record(
         d,
         &ctx,
-        &now,
         "source.deploy",
         "source_project",
         &project,
@@ -730,7 +724,7 @@ async fn rename(
             "newLocalId must match [a-z0-9][a-z0-9_-]* (max 63)",
         ));
     }
-    let now = Now::of(&state).stamp;
+    let now = ctx.now.stamp.clone();
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
     let id = find_local(d, &project, &old)
@@ -754,7 +748,6 @@ async fn rename(
     record(
         d,
         &ctx,
-        &now,
         "source.rename",
         "agent_config",
         &id,
@@ -787,7 +780,6 @@ async fn delete(
         .recode("force_required")
         .with_detail("field", "force"));
     }
-    let now = Now::of(&state).stamp;
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
     let id = find_local(d, &project, &local)
@@ -797,7 +789,6 @@ async fn delete(
     record(
         d,
         &ctx,
-        &now,
         "source.delete",
         "agent_config",
         &id,

@@ -12,7 +12,6 @@ use super::audit::record;
 use super::crud;
 use super::{to_value, Api};
 use crate::auth::WorkspaceCtx;
-use crate::clock::rfc3339;
 use crate::error::{ok, ApiError, ApiResult};
 use crate::extract::{JsonBody, NonBlank};
 use crate::sse::StreamShaping;
@@ -109,7 +108,7 @@ async fn replay(
         None => replay_message(&steps, from_step).unwrap_or_else(|| "replay".to_string()),
     };
     let script = pick_script(&message)?;
-    let now = rfc3339(state.clock.now());
+    let now = ctx.now.stamp.clone();
     let new_session = AgentSession {
         id: new_id("as"),
         title: if orig.title.is_empty() {
@@ -146,7 +145,6 @@ async fn replay(
         record(
             d,
             &ctx,
-            &now,
             "studio.replay",
             "agent_session",
             &new_id_,

@@ -4,9 +4,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::crud::{self, Create, Now, Record, Update};
+use super::crud::{self, Create, Record, Update};
 use super::Api;
 use crate::auth::WorkspaceCtx;
+use crate::clock::Now;
 use crate::error::ApiResult;
 use crate::extract::NonBlank;
 use crate::state::{new_id, WorkspaceData};
@@ -61,20 +62,15 @@ pub struct TemplateBody {
 impl Create for PromptTemplate {
     type New = TemplateBody;
 
-    fn create(
-        b: TemplateBody,
-        ctx: &WorkspaceCtx,
-        _: &WorkspaceData,
-        now: &Now,
-    ) -> ApiResult<Self> {
+    fn create(b: TemplateBody, ctx: &WorkspaceCtx, _: &WorkspaceData) -> ApiResult<Self> {
         Ok(PromptTemplate {
             id: new_id("pt"),
             project_id: ctx.workspace_id.clone(),
             variables: b.variables.unwrap_or_else(|| placeholders(&b.content.0)),
             name: b.name.0,
             content: b.content.0,
-            created_at: now.stamp.clone(),
-            updated_at: now.stamp.clone(),
+            created_at: ctx.now.stamp.clone(),
+            updated_at: ctx.now.stamp.clone(),
         })
     }
 }

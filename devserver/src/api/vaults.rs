@@ -9,9 +9,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::audit::record;
-use super::crud::{self, Create, Now, Record, Update};
-use super::{now, sha256_hex, to_value, Api};
+use super::crud::{self, Create, Record, Update};
+use super::{sha256_hex, to_value, Api};
 use crate::auth::WorkspaceCtx;
+use crate::clock::Now;
 use crate::error::{no_content, ok, ApiError, ApiResult};
 use crate::extract::{JsonBody, NonBlank};
 use crate::state::{new_id, AppState, WorkspaceData};
@@ -100,7 +101,7 @@ pub struct NewVault {
 impl Create for SecretVault {
     type New = NewVault;
 
-    fn create(new: NewVault, ctx: &WorkspaceCtx, d: &WorkspaceData, now: &Now) -> ApiResult<Self> {
+    fn create(new: NewVault, ctx: &WorkspaceCtx, d: &WorkspaceData) -> ApiResult<Self> {
         let name = new.name.0;
         if d.vaults.iter().any(|v| v.name == name) {
             return Err(ApiError::conflict(
@@ -114,8 +115,8 @@ impl Create for SecretVault {
             project_id: ctx.workspace_id.clone(),
             name,
             metadata: Value::Object(new.metadata.unwrap_or_default()),
-            created_at: now.stamp.clone(),
-            updated_at: now.stamp.clone(),
+            created_at: ctx.now.stamp.clone(),
+            updated_at: ctx.now.stamp.clone(),
         })
     }
 }
@@ -168,7 +169,7 @@ async fn put_secret(
     Path((id, name)): Path<(String, String)>,
     body: Result<JsonBody<SecretValue>, ApiError>,
 ) -> ApiResult<Response> {
-    let now = now(&state);
+    let now = ctx.now.stamp.clone();
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
     require(&state, d, &id)?;
@@ -207,7 +208,6 @@ async fn put_secret(
     record(
         d,
         &ctx,
-        &now,
         "vault.secret.put",
         "secret",
         &format!("{id}/{name}"),
@@ -221,7 +221,6 @@ async fn delete_secret(
     ctx: WorkspaceCtx,
     Path((id, name)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let now = now(&state);
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
     require(&state, d, &id)?;
@@ -231,7 +230,6 @@ async fn delete_secret(
         record(
             d,
             &ctx,
-            &now,
             "vault.secret.delete",
             "secret",
             &format!("{id}/{name}"),

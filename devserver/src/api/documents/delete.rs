@@ -7,7 +7,6 @@ use serde_json::json;
 use crate::api::audit::record;
 use crate::api::indexes;
 use crate::auth::WorkspaceCtx;
-use crate::clock::rfc3339;
 use crate::error::{no_content, ApiResult};
 use crate::extract::QueryPairs;
 use crate::state::AppState;
@@ -20,7 +19,7 @@ pub fn delete_impl(
     q: &QueryPairs,
 ) -> ApiResult<Response> {
     let hard = q.bool("hard")?;
-    let now = rfc3339(state.clock.now());
+    let now = ctx.now.stamp.clone();
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
     if let Some(i) = index {
@@ -58,7 +57,6 @@ pub fn delete_impl(
     record(
         d,
         ctx,
-        &now,
         "document.delete",
         "document",
         id,

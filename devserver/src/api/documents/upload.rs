@@ -11,7 +11,6 @@ use super::{DocKind, Document};
 use crate::api::audit::record;
 use crate::api::{indexes, sha256_hex, to_value};
 use crate::auth::WorkspaceCtx;
-use crate::clock::rfc3339;
 use crate::error::{created, default_code_for_status, ApiError, ApiResult};
 use crate::state::{new_id, AppState};
 
@@ -112,8 +111,7 @@ pub async fn upload(
         pages.max(1) as i64
     });
 
-    let now_t = state.clock.now();
-    let now = rfc3339(now_t);
+    let (now_t, now) = (ctx.now.t, ctx.now.stamp.clone());
     let mut store = state.store();
     let d = store.data_mut(&ctx.workspace_id);
     indexes::require(d, &index_id)?;
@@ -172,7 +170,6 @@ pub async fn upload(
     record(
         d,
         &ctx,
-        &now,
         "document.upload",
         "document",
         &doc.id,
