@@ -109,18 +109,8 @@ pub fn routes() -> Api {
 }
 
 impl Record for AgentSession {
-    const NAME: &'static str = "agent session";
-    const LIST: Option<&'static str> = Some("sessions");
+    const LIST: &'static str = "sessions";
     const SUBJECT: &'static str = SUBJECT;
-    const ACTION: &'static str = SUBJECT;
-
-    fn id(&self) -> &str {
-        &self.id
-    }
-
-    fn items(d: &mut WorkspaceData) -> &mut Vec<Self> {
-        &mut d.sessions
-    }
 
     fn created_meta(&self) -> Value {
         json!({"session_id": self.id})

@@ -99,17 +99,7 @@ pub fn routes() -> Api {
 }
 
 impl Record for AgentConfig {
-    const NAME: &'static str = "agent config";
     const SUBJECT: &'static str = "agent_config";
-    const ACTION: &'static str = "agent_config";
-
-    fn id(&self) -> &str {
-        &self.id
-    }
-
-    fn items(d: &mut WorkspaceData) -> &mut Vec<Self> {
-        &mut d.agent_configs
-    }
 
     fn cascade(d: &mut WorkspaceData, id: &str) -> Value {
         cascade_delete(d, id);

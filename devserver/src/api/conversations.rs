@@ -51,18 +51,8 @@ pub fn routes() -> Api {
 }
 
 impl Record for Conversation {
-    const NAME: &'static str = "conversation";
-    const LIST: Option<&'static str> = Some("conversations");
+    const LIST: &'static str = "conversations";
     const SUBJECT: &'static str = "conversation";
-    const ACTION: &'static str = "conversation";
-
-    fn id(&self) -> &str {
-        &self.id
-    }
-
-    fn items(d: &mut WorkspaceData) -> &mut Vec<Self> {
-        &mut d.conversations
-    }
 
     fn view(&self) -> Value {
         let messages: Vec<Value> = self.messages.iter().map(to_value).collect();

@@ -19,17 +19,47 @@ use crate::extract::{JsonBody, Page};
 use crate::state::{AppState, WorkspaceData};
 
 /// A record kept in a workspace list and addressed by its `id`.
-pub trait Record: Serialize + Sized + Send + 'static {
-    /// Names the record in 404 messages: `"index"` → `index not found`.
-    const NAME: &'static str;
-    /// The key of the list answer `{KEY: [...]}`; `None` answers a bare array.
-    const LIST: Option<&'static str> = None;
-    /// The audit log's subject type, and the prefix of its actions (`index.create`).
-    const SUBJECT: &'static str = "";
-    const ACTION: &'static str = "";
-
+pub trait Stored: Serialize + Sized + Send + 'static {
     fn id(&self) -> &str;
     fn items(d: &mut WorkspaceData) -> &mut Vec<Self>;
+}
+
+macro_rules! stored {
+    ($($t:ty => $field:ident),* $(,)?) => {$(
+        impl Stored for $t {
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn items(d: &mut WorkspaceData) -> &mut Vec<Self> {
+                &mut d.$field
+            }
+        }
+    )*};
+}
+
+stored!(
+    super::agents::AgentSession => sessions,
+    super::configs::AgentConfig => agent_configs,
+    super::conversations::Conversation => conversations,
+    super::evals::EvalCase => eval_cases,
+    super::evals::EvalRun => eval_runs,
+    super::evals::EvalSuite => eval_suites,
+    super::indexes::Index => indexes,
+    super::scheduled::ScheduledRun => scheduled_runs,
+    super::skills::Skill => skills,
+    super::templates::PromptTemplate => templates,
+    super::vaults::SecretVault => vaults,
+);
+
+/// How an area serves a [`Stored`] record.
+pub trait Record: Stored {
+    /// The audit log's subject type (`prompt_template`); with spaces for
+    /// `_`, it names the record in 404s (`prompt template not found`).
+    const SUBJECT: &'static str;
+    /// The prefix of its audit actions (`prompt_template.create`).
+    const ACTION: &'static str = Self::SUBJECT;
+    /// The key of the list answer `{KEY: [...]}`; empty answers a bare array.
+    const LIST: &'static str = "";
 
     /// Checked before anything else (e.g. 503 without vault encryption).
     fn available(_state: &AppState) -> ApiResult<()> {
@@ -66,7 +96,7 @@ pub fn find<'a, R: Record>(d: &'a mut WorkspaceData, id: &str) -> ApiResult<&'a 
     R::items(d)
         .iter_mut()
         .find(|x| x.id() == id)
-        .ok_or_else(|| not_found(R::NAME))
+        .ok_or_else(|| not_found(&R::SUBJECT.replace('_', " ")))
 }
 
 fn audit<R: Record>(d: &mut WorkspaceData, ctx: &WorkspaceCtx, verb: &str, id: &str, meta: Value) {
@@ -76,8 +106,8 @@ fn audit<R: Record>(d: &mut WorkspaceData, ctx: &WorkspaceCtx, verb: &str, id: &
 
 fn listed<R: Record>(items: Vec<Value>) -> Value {
     match R::LIST {
-        Some(key) => json!({ key: items }),
-        None => Value::Array(items),
+        "" => Value::Array(items),
+        key => json!({ key: items }),
     }
 }
 
@@ -166,7 +196,7 @@ pub async fn delete<R: Record>(
     let at = items
         .iter()
         .position(|x| x.id() == id)
-        .ok_or_else(|| not_found(R::NAME))?;
+        .ok_or_else(|| not_found(&R::SUBJECT.replace('_', " ")))?;
     items.remove(at);
     let meta = R::cascade(d, &id);
     audit::<R>(d, &ctx, "delete", &id, meta);

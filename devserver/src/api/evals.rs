@@ -122,40 +122,16 @@ pub fn routes() -> Api {
 }
 
 impl Record for EvalCase {
-    const NAME: &'static str = "eval case";
-    const LIST: Option<&'static str> = Some("cases");
-
-    fn id(&self) -> &str {
-        &self.id
-    }
-
-    fn items(d: &mut WorkspaceData) -> &mut Vec<Self> {
-        &mut d.eval_cases
-    }
+    const SUBJECT: &'static str = "eval_case";
+    const LIST: &'static str = "cases";
 }
 
 impl Record for EvalSuite {
-    const NAME: &'static str = "eval suite";
-
-    fn id(&self) -> &str {
-        &self.id
-    }
-
-    fn items(d: &mut WorkspaceData) -> &mut Vec<Self> {
-        &mut d.eval_suites
-    }
+    const SUBJECT: &'static str = "eval_suite";
 }
 
 impl Record for EvalRun {
-    const NAME: &'static str = "eval run";
-
-    fn id(&self) -> &str {
-        &self.id
-    }
-
-    fn items(d: &mut WorkspaceData) -> &mut Vec<Self> {
-        &mut d.eval_runs
-    }
+    const SUBJECT: &'static str = "eval_run";
 }
 
 /// Starts a run of `cfg`'s pinned suite against its live version or staged draft.

@@ -23,27 +23,12 @@ pub struct Index {
 }
 
 pub fn routes() -> Api {
-    Api::default()
-        .get("/indexes", crud::list::<Index>)
-        .post("/indexes", crud::create::<Index>)
-        .get("/indexes/{id}", crud::get::<Index>)
-        .patch("/indexes/{id}", crud::update::<Index>)
-        .delete("/indexes/{id}", crud::delete::<Index>)
+    Api::default().crud::<Index>("/indexes", "/indexes/{id}")
 }
 
 impl Record for Index {
-    const NAME: &'static str = "index";
-    const LIST: Option<&'static str> = Some("indexes");
+    const LIST: &'static str = "indexes";
     const SUBJECT: &'static str = "index";
-    const ACTION: &'static str = "index";
-
-    fn id(&self) -> &str {
-        &self.id
-    }
-
-    fn items(d: &mut WorkspaceData) -> &mut Vec<Self> {
-        &mut d.indexes
-    }
 
     fn view(&self) -> Value {
         json!({ "index": self })

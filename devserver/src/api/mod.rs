@@ -74,6 +74,19 @@ impl Api {
         self.on((MethodFilter::DELETE, "DELETE"), path, h)
     }
 
+    /// The whole [`crud`] shape at `collection` and `member` (`…/{id}`).
+    pub fn crud<R: crud::Create + crud::Update>(
+        self,
+        collection: &'static str,
+        member: &'static str,
+    ) -> Self {
+        self.get(collection, crud::list::<R>)
+            .post(collection, crud::create::<R>)
+            .get(member, crud::get::<R>)
+            .patch(member, crud::update::<R>)
+            .delete(member, crud::delete::<R>)
+    }
+
     pub fn merge(mut self, other: Api) -> Self {
         self.router = self.router.merge(other.router);
         self.table.extend(other.table);

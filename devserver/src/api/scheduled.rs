@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use time::{Date, Duration, OffsetDateTime, Time};
 
-use super::crud::{self, Create, Record, Update};
+use super::crud::{Create, Record, Update};
 use super::Api;
 use crate::auth::WorkspaceCtx;
 use crate::clock::rfc3339;
@@ -200,27 +200,12 @@ fn next_run(expr: &str, now: OffsetDateTime) -> ApiResult<String> {
 }
 
 pub fn routes() -> Api {
-    Api::default()
-        .get("/scheduled-runs", crud::list::<ScheduledRun>)
-        .post("/scheduled-runs", crud::create::<ScheduledRun>)
-        .get("/scheduled-runs/{id}", crud::get::<ScheduledRun>)
-        .patch("/scheduled-runs/{id}", crud::update::<ScheduledRun>)
-        .delete("/scheduled-runs/{id}", crud::delete::<ScheduledRun>)
+    Api::default().crud::<ScheduledRun>("/scheduled-runs", "/scheduled-runs/{id}")
 }
 
 impl Record for ScheduledRun {
-    const NAME: &'static str = "scheduled run";
-    const LIST: Option<&'static str> = Some("scheduled_runs");
+    const LIST: &'static str = "scheduled_runs";
     const SUBJECT: &'static str = "scheduled_run";
-    const ACTION: &'static str = "scheduled_run";
-
-    fn id(&self) -> &str {
-        &self.id
-    }
-
-    fn items(d: &mut WorkspaceData) -> &mut Vec<Self> {
-        &mut d.scheduled_runs
-    }
 
     fn created_meta(&self) -> Value {
         json!({"cron_expression": self.cron_expression, "session_id": self.agent_session_id})

@@ -12,7 +12,7 @@ use super::Api;
 use crate::auth::WorkspaceCtx;
 use crate::error::{ok, ApiError, ApiResult};
 use crate::extract::JsonBody;
-use crate::state::{AppState, WorkspaceData};
+use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Skill {
@@ -52,16 +52,8 @@ pub fn routes() -> Api {
 }
 
 impl Record for Skill {
-    const NAME: &'static str = "skill";
-    const LIST: Option<&'static str> = Some("skills");
-
-    fn id(&self) -> &str {
-        &self.id
-    }
-
-    fn items(d: &mut WorkspaceData) -> &mut Vec<Self> {
-        &mut d.skills
-    }
+    const SUBJECT: &'static str = "skill";
+    const LIST: &'static str = "skills";
 }
 
 fn issue(line: Option<usize>, severity: &str, message: impl Into<String>) -> LintIssue {

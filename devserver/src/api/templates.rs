@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::crud::{self, Create, Record, Update};
+use super::crud::{Create, Record, Update};
 use super::Api;
 use crate::auth::WorkspaceCtx;
 use crate::clock::Now;
@@ -24,27 +24,12 @@ pub struct PromptTemplate {
 }
 
 pub fn routes() -> Api {
-    Api::default()
-        .get("/prompt-templates", crud::list::<PromptTemplate>)
-        .post("/prompt-templates", crud::create::<PromptTemplate>)
-        .get("/prompt-templates/{id}", crud::get::<PromptTemplate>)
-        .patch("/prompt-templates/{id}", crud::update::<PromptTemplate>)
-        .delete("/prompt-templates/{id}", crud::delete::<PromptTemplate>)
+    Api::default().crud::<PromptTemplate>("/prompt-templates", "/prompt-templates/{id}")
 }
 
 impl Record for PromptTemplate {
-    const NAME: &'static str = "prompt template";
-    const LIST: Option<&'static str> = Some("templates");
+    const LIST: &'static str = "templates";
     const SUBJECT: &'static str = "prompt_template";
-    const ACTION: &'static str = "prompt_template";
-
-    fn id(&self) -> &str {
-        &self.id
-    }
-
-    fn items(d: &mut WorkspaceData) -> &mut Vec<Self> {
-        &mut d.templates
-    }
 
     fn created_meta(&self) -> Value {
         json!({"name": self.name})

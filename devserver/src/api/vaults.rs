@@ -45,29 +45,16 @@ pub struct Secret {
 
 pub fn routes() -> Api {
     Api::default()
-        .get("/secret-vaults", crud::list::<SecretVault>)
-        .post("/secret-vaults", crud::create::<SecretVault>)
-        .get("/secret-vaults/{id}", crud::get::<SecretVault>)
-        .patch("/secret-vaults/{id}", crud::update::<SecretVault>)
-        .delete("/secret-vaults/{id}", crud::delete::<SecretVault>)
+        .crud::<SecretVault>("/secret-vaults", "/secret-vaults/{id}")
         .get("/secret-vaults/{id}/secrets", list_secrets)
         .put("/secret-vaults/{id}/secrets/{name}", put_secret)
         .delete("/secret-vaults/{id}/secrets/{name}", delete_secret)
 }
 
 impl Record for SecretVault {
-    const NAME: &'static str = "secret vault";
-    const LIST: Option<&'static str> = Some("secret_vaults");
+    const LIST: &'static str = "secret_vaults";
     const SUBJECT: &'static str = "secret_vault";
     const ACTION: &'static str = "vault";
-
-    fn id(&self) -> &str {
-        &self.id
-    }
-
-    fn items(d: &mut WorkspaceData) -> &mut Vec<Self> {
-        &mut d.vaults
-    }
 
     fn available(state: &AppState) -> ApiResult<()> {
         if state.config.vault_encryption {
