@@ -8,6 +8,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
+use parking_lot::{MappedMutexGuard, MutexGuard};
 use serde::Deserialize;
 use serde_json::json;
 use time::Duration;
@@ -16,18 +17,26 @@ use crate::clock::{rfc3339, Now};
 use crate::error::{created, ok, ApiError, ApiResult};
 use crate::extract::JsonBody;
 use crate::jwt::{self, Claims};
-use crate::state::{new_id, random_hex, ApiKey, AppState, DEMO_EMAIL};
+use crate::state::{new_id, random_hex, ApiKey, AppState, WorkspaceData, DEMO_EMAIL};
 
 /// Lifetime of JWTs handed out by the dev sign-in.
 pub const SIGN_IN_JWT_TTL_SECS: i64 = 12 * 60 * 60;
 
 /// The workspace an `X-API-Key` resolved to; every `/api/sdk/*` handler takes it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkspaceCtx {
+    pub state: AppState,
     pub workspace_id: String,
     pub key_id: String,
     /// The server clock when the request arrived: its records' timestamps.
     pub now: Now,
+}
+
+impl WorkspaceCtx {
+    /// The store, locked, as this workspace's data.
+    pub fn data(&self) -> MappedMutexGuard<'_, WorkspaceData> {
+        MutexGuard::map(self.state.store(), |s| s.data_mut(&self.workspace_id))
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for WorkspaceCtx {
@@ -72,6 +81,7 @@ pub async fn require_api_key(
         let store = state.store();
         match store.keys.get(&key) {
             Some(k) if k.expires_at > now.t => WorkspaceCtx {
+                state: state.clone(),
                 workspace_id: k.workspace_id.clone(),
                 key_id: k.key_id.clone(),
                 now,

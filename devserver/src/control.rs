@@ -3,7 +3,7 @@
 //! and key expiry.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use std::time::Duration;
 
@@ -14,6 +14,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -23,7 +24,7 @@ use crate::error::{ok, ApiError, ApiResult};
 use crate::extract::{from_value, nullable, JsonBody, NonBlank};
 use crate::server::{close_connection, CloseConnection};
 use crate::sse::{StreamFaults, StreamRecord};
-use crate::state::{lock, AppState, Store};
+use crate::state::{AppState, Store};
 
 /// Request bodies longer than this are truncated in the log.
 pub const LOG_BODY_LIMIT: usize = 64 * 1024;
@@ -301,7 +302,7 @@ async fn clear_faults(State(state): State<AppState>) -> Response {
 
 async fn requests(State(state): State<AppState>) -> Response {
     let control = state.control();
-    let streams: Vec<StreamRecord> = control.streams.iter().map(|s| lock(s).clone()).collect();
+    let streams: Vec<StreamRecord> = control.streams.iter().map(|s| s.lock().clone()).collect();
     ok(json!({
         "counts": control.counts,
         "preflights": control.preflights,

@@ -3,7 +3,7 @@
 //! alternative line endings. Also notices when the client goes away.
 
 use std::convert::Infallible;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -11,11 +11,12 @@ use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
+use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::state::{lock, AppState};
+use crate::state::AppState;
 
 /// How often a paused stream sends `: keepalive`.
 pub const KEEPALIVE_EVERY: Duration = Duration::from_secs(2);
@@ -298,7 +299,7 @@ impl SseWriter {
 
     fn update(&self, f: impl FnOnce(&mut StreamRecord)) {
         if let Some(r) = &self.record {
-            f(&mut lock(r));
+            f(&mut r.lock());
         }
     }
 

@@ -2,8 +2,9 @@
 //! workspaces (== projects), API keys and per-workspace data.
 
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
+use std::sync::{Arc, LazyLock};
 
+use parking_lot::{Mutex, MutexGuard};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -253,11 +254,6 @@ pub fn new_id(prefix: &str) -> String {
     format!("{prefix}_{}", random_hex(8))
 }
 
-/// Locks a mutex, recovering the data if a panicking thread poisoned it.
-pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 pub struct Inner {
     pub config: Config,
     pub clock: Clock,
@@ -287,11 +283,11 @@ impl AppState {
     }
 
     pub fn store(&self) -> MutexGuard<'_, Store> {
-        lock(&self.store)
+        self.store.lock()
     }
 
     pub fn control(&self) -> MutexGuard<'_, ControlState> {
-        lock(&self.control)
+        self.control.lock()
     }
 
     /// Key TTL: the control override, else the flag.

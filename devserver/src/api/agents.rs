@@ -3,7 +3,7 @@
 
 mod script;
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -20,7 +20,7 @@ use crate::auth::WorkspaceCtx;
 use crate::error::{ok, ApiError, ApiResult};
 use crate::extract::{JsonBody, NonBlank};
 use crate::sse::StreamShaping;
-use crate::state::{new_id, AppState, WorkspaceData};
+use crate::state::{new_id, WorkspaceData};
 
 pub const SYSTEM_PROMPT: &str = "You are a Tavora agent running in the local dev server. \
 Think step by step, run JavaScript in the sandbox with execute_js, call tools when useful, \
@@ -190,14 +190,9 @@ async fn system_prompt() -> Response {
     ok(json!({ "prompt": SYSTEM_PROMPT }))
 }
 
-async fn get_session(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let session = to_value(crud::find::<AgentSession>(d, &id)?);
+async fn get_session(ctx: WorkspaceCtx, Path(id): Path<String>) -> ApiResult<Response> {
+    let mut d = ctx.data();
+    let session = to_value(crud::find::<AgentSession>(&mut d, &id)?);
     let steps: Vec<Value> = d
         .steps
         .get(&id)
@@ -213,14 +208,12 @@ pub struct Input {
 }
 
 async fn submit_input(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path(id): Path<String>,
     body: Result<JsonBody<Input>, ApiError>,
 ) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    crud::find::<AgentSession>(d, &id)?;
+    let mut d = ctx.data();
+    crud::find::<AgentSession>(&mut d, &id)?;
     let JsonBody(b) = body?;
     let pending = d
         .pending_inputs
@@ -265,7 +258,7 @@ async fn submit_input(
             "the run waiting for this input has ended",
         ));
     }
-    audit(d, &ctx, "agent_session.input", &id);
+    audit(&mut d, &ctx, "agent_session.input", &id);
     Ok(ok(json!({"ok": true})))
 }
 
@@ -275,30 +268,21 @@ pub struct RunBody {
 }
 
 async fn run_session(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path(id): Path<String>,
     stream: StreamShaping,
     body: Result<JsonBody<RunBody>, ApiError>,
 ) -> ApiResult<Response> {
-    crud::find::<AgentSession>(state.store().data_mut(&ctx.workspace_id), &id)?;
+    crud::find::<AgentSession>(ctx.state.store().data_mut(&ctx.workspace_id), &id)?;
     let JsonBody(RunBody { message }) = body?;
     let script = pick_script(&message.0)?;
     audit(
-        state.store().data_mut(&ctx.workspace_id),
+        ctx.state.store().data_mut(&ctx.workspace_id),
         &ctx,
         "agent_session.run",
         &id,
     );
-    Ok(start_run(
-        state,
-        ctx.workspace_id,
-        id,
-        message.0,
-        script,
-        stream,
-        Vec::new(),
-    ))
+    Ok(start_run(ctx, id, message.0, script, stream, Vec::new()))
 }
 
 /// Records a call that changed session `id` in the audit log.

@@ -2,7 +2,6 @@
 //! (see [`record`]); `GET /audit-log` filters and pages them and
 //! `GET /audit-log/export` dumps them as a JSON array or CSV.
 
-use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -14,7 +13,7 @@ use crate::auth::WorkspaceCtx;
 use crate::clock::parse_rfc3339;
 use crate::error::{ok, ApiError, ApiResult};
 use crate::extract::{limit_offset, QueryPairs};
-use crate::state::{new_id, AppState, WorkspaceData};
+use crate::state::{new_id, WorkspaceData};
 
 /// Default page size of `GET /audit-log`.
 pub const DEFAULT_LIMIT: usize = 100;
@@ -127,13 +126,9 @@ fn filtered(d: &WorkspaceData, q: &QueryPairs, with_actor: bool) -> ApiResult<Ve
         .collect())
 }
 
-async fn list(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    q: QueryPairs,
-) -> ApiResult<Response> {
+async fn list(ctx: WorkspaceCtx, q: QueryPairs) -> ApiResult<Response> {
     let (limit, offset) = limit_offset(&q, DEFAULT_LIMIT, MAX_LIMIT)?;
-    let store = state.store();
+    let store = ctx.state.store();
     let entries = match store.data(&ctx.workspace_id) {
         Some(d) => filtered(d, &q, true)?,
         None => Vec::new(),
@@ -196,11 +191,7 @@ pub fn to_csv(entries: &[AuditEntry]) -> String {
     out
 }
 
-async fn export(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    q: QueryPairs,
-) -> ApiResult<Response> {
+async fn export(ctx: WorkspaceCtx, q: QueryPairs) -> ApiResult<Response> {
     let format = q.get("format").unwrap_or("json");
     if format != "json" && format != "csv" {
         return Err(ApiError::invalid_field(
@@ -209,7 +200,7 @@ async fn export(
         ));
     }
     let entries = {
-        let store = state.store();
+        let store = ctx.state.store();
         match store.data(&ctx.workspace_id) {
             Some(d) => filtered(d, &q, false)?,
             None => Vec::new(),

@@ -2,7 +2,6 @@
 //! scripted model (optionally quoting the top search hit when `use_rag` is
 //! set), which the conversations use too.
 
-use axum::extract::State;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -114,7 +113,6 @@ pub struct Completion {
 }
 
 async fn completions(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     body: Result<JsonBody<Completion>, ApiError>,
 ) -> ApiResult<Response> {
@@ -135,17 +133,16 @@ async fn completions(
     if last.role != "user" {
         return Err(invalid("the last message must come from the user"));
     }
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let rag = rag_scope(d, b.use_rag, b.index_id)?;
-    let reply = scripted_reply(&state, d, &last.content, rag);
+    let mut d = ctx.data();
+    let rag = rag_scope(&d, b.use_rag, b.index_id)?;
+    let reply = scripted_reply(&ctx.state, &mut d, &last.content, rag);
     let prompt: String = b.messages.iter().map(|m| m.content.as_str()).collect();
     let usage = Usage::new(approx_tokens(&prompt) + 8, approx_tokens(&reply));
-    count_usage(d, usage);
+    count_usage(&mut d, usage);
     Ok(ok(json!({
         "id": format!("chatcmpl-{}", random_hex(12)),
         "object": "chat.completion",
-        "created": state.clock.now_unix(),
+        "created": ctx.state.clock.now_unix(),
         "model": model,
         "choices": [{
             "index": 0,

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
@@ -18,7 +18,7 @@ use super::{not_found, to_value, Api};
 use crate::auth::WorkspaceCtx;
 use crate::error::{json_response, ok, ApiError, ApiResult};
 use crate::extract::{JsonBody, QueryPairs};
-use crate::state::{AppState, WorkspaceData};
+use crate::state::WorkspaceData;
 
 /// Default and largest `limit` of `GET /agent-configs/{id}/eval-runs`.
 pub const EVAL_RUNS_DEFAULT_LIMIT: usize = 5;
@@ -133,15 +133,13 @@ pub struct Settings {
 }
 
 async fn settings(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path(id): Path<String>,
     body: Result<JsonBody<Settings>, ApiError>,
 ) -> ApiResult<Response> {
     let now = ctx.now.stamp.clone();
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    find(d, &id)?;
+    let mut d = ctx.data();
+    find(&mut d, &id)?;
     let JsonBody(b) = body?;
     let (suite, run_on_publish) = (b.eval_suite_id, b.run_eval_on_publish);
     if let Some(s) = suite.as_ref().filter(|s| !s.is_empty()) {
@@ -152,7 +150,7 @@ async fn settings(
             ));
         }
     }
-    let cfg = find(d, &id)?;
+    let cfg = find(&mut d, &id)?;
     if let Some(s) = &suite {
         cfg.eval_suite_id = (!s.is_empty()).then(|| s.clone());
     }
@@ -162,7 +160,7 @@ async fn settings(
     cfg.updated_at = now.clone();
     let body = to_value(&*cfg);
     record(
-        d,
+        &mut d,
         &ctx,
         "agent_config.settings.update",
         "agent_config",
@@ -172,14 +170,9 @@ async fn settings(
     Ok(ok(body))
 }
 
-async fn versions(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    find(d, &id)?;
+async fn versions(ctx: WorkspaceCtx, Path(id): Path<String>) -> ApiResult<Response> {
+    let mut d = ctx.data();
+    find(&mut d, &id)?;
     let items: Vec<Value> = d
         .agent_versions
         .iter()
@@ -191,13 +184,11 @@ async fn versions(
 }
 
 async fn version(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path((id, vid)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    find(d, &id)?;
+    let mut d = ctx.data();
+    find(&mut d, &id)?;
     d.agent_versions
         .iter()
         .find(|v| v.agent_id == id && v.id == vid)
@@ -206,20 +197,18 @@ async fn version(
 }
 
 async fn trigger_eval_run(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path(id): Path<String>,
     q: QueryPairs,
 ) -> ApiResult<Response> {
     let now_t = ctx.now.t;
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let cfg = find(d, &id)?.clone();
+    let mut d = ctx.data();
+    let cfg = find(&mut d, &id)?.clone();
     let target = q.get("target").unwrap_or("live");
-    let run = new_run(d, &cfg, target, now_t)?;
+    let run = new_run(&d, &cfg, target, now_t)?;
     let body = to_value(&run);
     record(
-        d,
+        &mut d,
         &ctx,
         "agent_config.eval_run.trigger",
         "eval_run",
@@ -231,7 +220,6 @@ async fn trigger_eval_run(
 }
 
 async fn list_eval_runs(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path(id): Path<String>,
     q: QueryPairs,
@@ -240,10 +228,11 @@ async fn list_eval_runs(
         None | Some(0) => EVAL_RUNS_DEFAULT_LIMIT,
         Some(n) => n.min(EVAL_RUNS_MAX_LIMIT),
     };
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    find(d, &id)?;
-    read_runs(&state, d, |r| r.agent_id.as_deref() == Some(id.as_str()));
+    let mut d = ctx.data();
+    find(&mut d, &id)?;
+    read_runs(&ctx.state, &mut d, |r| {
+        r.agent_id.as_deref() == Some(id.as_str())
+    });
     let items: Vec<Value> = d
         .eval_runs
         .iter()
@@ -255,18 +244,13 @@ async fn list_eval_runs(
     Ok(ok(Value::Array(items)))
 }
 
-async fn eval_suite(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let cfg = find(d, &id)?;
+async fn eval_suite(ctx: WorkspaceCtx, Path(id): Path<String>) -> ApiResult<Response> {
+    let mut d = ctx.data();
+    let cfg = find(&mut d, &id)?;
     let sid = cfg.eval_suite_id.clone().ok_or_else(|| {
         ApiError::not_found("eval suite not found: the agent has no pinned suite")
     })?;
-    crud::find::<EvalSuite>(d, &sid).map(|x| ok(to_value(x)))
+    crud::find::<EvalSuite>(&mut d, &sid).map(|x| ok(to_value(x)))
 }
 
 #[cfg(test)]

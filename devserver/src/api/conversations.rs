@@ -1,7 +1,7 @@
 //! Stored conversations: the scripted model of [`super::chat`] answers each
 //! message, with the conversation's history counted in its usage.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -13,7 +13,7 @@ use super::{approx_tokens, to_value, Api};
 use crate::auth::WorkspaceCtx;
 use crate::error::{ok, ApiError, ApiResult};
 use crate::extract::{JsonBody, NonBlank};
-use crate::state::{new_id, AppState, WorkspaceData};
+use crate::state::{new_id, WorkspaceData};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Message {
@@ -99,20 +99,18 @@ pub struct NewMessage {
 }
 
 async fn send_message(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path(id): Path<String>,
     body: Result<JsonBody<NewMessage>, ApiError>,
 ) -> ApiResult<Response> {
     let now = ctx.now.stamp.clone();
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    crud::find::<Conversation>(d, &id)?;
+    let mut d = ctx.data();
+    crud::find::<Conversation>(&mut d, &id)?;
     let JsonBody(b) = body?;
     let content = b.content.0;
-    let rag = rag_scope(d, b.use_rag, b.index_id)?;
-    let reply = scripted_reply(&state, d, &content, rag);
-    let conv = crud::find::<Conversation>(d, &id)?;
+    let rag = rag_scope(&d, b.use_rag, b.index_id)?;
+    let reply = scripted_reply(&ctx.state, &mut d, &content, rag);
+    let conv = crud::find::<Conversation>(&mut d, &id)?;
     let history: String = conv.messages.iter().map(|m| m.content.as_str()).collect();
     let usage = Usage::new(
         approx_tokens(&format!("{}{history}{content}", conv.system_prompt)) + 8,
@@ -138,9 +136,9 @@ async fn send_message(
         conv.title = content.chars().take(60).collect();
     }
     conv.updated_at = now.clone();
-    count_usage(d, usage);
+    count_usage(&mut d, usage);
     record(
-        d,
+        &mut d,
         &ctx,
         "conversation.message.send",
         "conversation",

@@ -4,7 +4,7 @@
 //! implements [`Record`] (and [`Create`], [`Update`] where it offers them)
 //! and routes the handlers below that it serves.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::Response;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -112,93 +112,73 @@ fn listed<R: Record>(items: Vec<Value>) -> Value {
 }
 
 /// `GET /things`, in creation order.
-pub async fn list<R: Record>(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-) -> ApiResult<Response> {
-    R::available(&state)?;
-    let mut store = state.store();
-    let items = R::items(store.data_mut(&ctx.workspace_id));
+pub async fn list<R: Record>(ctx: WorkspaceCtx) -> ApiResult<Response> {
+    R::available(&ctx.state)?;
+    let mut d = ctx.data();
+    let items = R::items(&mut d);
     Ok(ok(listed::<R>(items.iter().map(to_value).collect())))
 }
 
 /// `GET /things?limit=&offset=`, newest first.
-pub async fn list_newest<R: Record>(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    page: Page,
-) -> ApiResult<Response> {
-    R::available(&state)?;
-    let mut store = state.store();
-    let items = R::items(store.data_mut(&ctx.workspace_id));
+pub async fn list_newest<R: Record>(ctx: WorkspaceCtx, page: Page) -> ApiResult<Response> {
+    R::available(&ctx.state)?;
+    let mut d = ctx.data();
+    let items = R::items(&mut d);
     Ok(ok(listed::<R>(
         page.apply(items.iter().rev().map(to_value)),
     )))
 }
 
 /// `GET /things/{id}`.
-pub async fn get<R: Record>(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    R::available(&state)?;
-    let mut store = state.store();
+pub async fn get<R: Record>(ctx: WorkspaceCtx, Path(id): Path<String>) -> ApiResult<Response> {
+    R::available(&ctx.state)?;
+    let mut store = ctx.state.store();
     find::<R>(store.data_mut(&ctx.workspace_id), &id).map(|r| ok(r.view()))
 }
 
 /// `POST /things`: 201 with the bare record.
 pub async fn create<R: Create>(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     body: Result<JsonBody<R::New>, ApiError>,
 ) -> ApiResult<Response> {
-    R::available(&state)?;
+    R::available(&ctx.state)?;
     let JsonBody(new) = body?;
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let rec = R::create(new, &ctx, d)?;
+    let mut d = ctx.data();
+    let rec = R::create(new, &ctx, &d)?;
     let body = to_value(&rec);
-    audit::<R>(d, &ctx, "create", rec.id(), rec.created_meta());
-    R::items(d).push(rec);
+    audit::<R>(&mut d, &ctx, "create", rec.id(), rec.created_meta());
+    R::items(&mut d).push(rec);
     Ok(created(body))
 }
 
 /// `PATCH /things/{id}`: the bare record. An unknown id is a 404 before the
 /// body is looked at.
 pub async fn update<R: Update>(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path(id): Path<String>,
     body: Result<JsonBody<R::Patch>, ApiError>,
 ) -> ApiResult<Response> {
-    R::available(&state)?;
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let rec = find::<R>(d, &id)?;
+    R::available(&ctx.state)?;
+    let mut d = ctx.data();
+    let rec = find::<R>(&mut d, &id)?;
     let JsonBody(patch) = body?;
     rec.update(patch, &ctx.now)?;
     let body = to_value(&*rec);
-    audit::<R>(d, &ctx, "update", &id, json!({}));
+    audit::<R>(&mut d, &ctx, "update", &id, json!({}));
     Ok(ok(body))
 }
 
 /// `DELETE /things/{id}`: 204.
-pub async fn delete<R: Record>(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    R::available(&state)?;
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let items = R::items(d);
+pub async fn delete<R: Record>(ctx: WorkspaceCtx, Path(id): Path<String>) -> ApiResult<Response> {
+    R::available(&ctx.state)?;
+    let mut d = ctx.data();
+    let items = R::items(&mut d);
     let at = items
         .iter()
         .position(|x| x.id() == id)
         .ok_or_else(|| not_found(&R::SUBJECT.replace('_', " ")))?;
     items.remove(at);
-    let meta = R::cascade(d, &id);
-    audit::<R>(d, &ctx, "delete", &id, meta);
+    let meta = R::cascade(&mut d, &id);
+    audit::<R>(&mut d, &ctx, "delete", &id, meta);
     Ok(no_content())
 }

@@ -6,7 +6,7 @@
 //! Scores are deterministic integers 0–100 derived from the run target and
 //! case; `average_score` is their mean (0–100).
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -266,23 +266,17 @@ pub fn read_runs(state: &AppState, d: &mut WorkspaceData, pred: impl Fn(&EvalRun
     settle_runs(d, state.clock.now(), state.config.processing_ms);
 }
 
-async fn list_runs(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    read_runs(&state, d, |_| true);
+async fn list_runs(ctx: WorkspaceCtx) -> Response {
+    let mut d = ctx.data();
+    read_runs(&ctx.state, &mut d, |_| true);
     let items: Vec<Value> = d.eval_runs.iter().rev().map(to_value).collect();
     ok(json!({ "runs": items }))
 }
 
-async fn get_run(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    read_runs(&state, d, |r| r.id == id);
-    let run = crud::find::<EvalRun>(d, &id)?;
+async fn get_run(ctx: WorkspaceCtx, Path(id): Path<String>) -> ApiResult<Response> {
+    let mut d = ctx.data();
+    read_runs(&ctx.state, &mut d, |r| r.id == id);
+    let run = crud::find::<EvalRun>(&mut d, &id)?;
     // Results appear once the run has finished.
     let results: Vec<Value> = if run.is_complete() {
         run.results.iter().map(to_value).collect()
@@ -292,14 +286,9 @@ async fn get_run(
     Ok(ok(json!({"run": to_value(run), "results": results})))
 }
 
-async fn suite_versions(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    crud::find::<EvalSuite>(d, &id)?;
+async fn suite_versions(ctx: WorkspaceCtx, Path(id): Path<String>) -> ApiResult<Response> {
+    let mut d = ctx.data();
+    crud::find::<EvalSuite>(&mut d, &id)?;
     let items: Vec<Value> = d
         .eval_suite_versions
         .iter()

@@ -1,13 +1,11 @@
 //! `GET /project` (+ the legacy `/app` alias) and `GET /metrics`.
 
-use axum::extract::State;
 use axum::response::Response;
 use serde_json::json;
 
 use super::Api;
 use crate::auth::WorkspaceCtx;
 use crate::error::{ok, ApiError, ApiResult};
-use crate::state::AppState;
 
 pub fn routes() -> Api {
     Api::default()
@@ -16,8 +14,8 @@ pub fn routes() -> Api {
         .get("/metrics", metrics)
 }
 
-async fn project(State(state): State<AppState>, ctx: WorkspaceCtx) -> ApiResult<Response> {
-    let store = state.store();
+async fn project(ctx: WorkspaceCtx) -> ApiResult<Response> {
+    let store = ctx.state.store();
     let w = store
         .workspace(&ctx.workspace_id)
         .ok_or_else(|| ApiError::not_found("project not found"))?;
@@ -32,8 +30,8 @@ async fn project(State(state): State<AppState>, ctx: WorkspaceCtx) -> ApiResult<
     })))
 }
 
-async fn metrics(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
-    let store = state.store();
+async fn metrics(ctx: WorkspaceCtx) -> Response {
+    let store = ctx.state.store();
     let (mut prompt, mut completion, mut requests) = (0i64, 0i64, 0u64);
     let (mut total, mut active, mut completed, mut errored, mut steps) = (0, 0, 0, 0, 0i64);
     let (mut runs, mut runs_done, mut passed, mut failed, mut score_sum) = (0, 0, 0i64, 0i64, 0.0);

@@ -1,7 +1,6 @@
 //! Skills (read-only over REST; they arrive via source sync), a small skill
 //! linter (`POST /skills/validate`) and the Markdown authoring guide.
 
-use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -12,7 +11,6 @@ use super::Api;
 use crate::auth::WorkspaceCtx;
 use crate::error::{ok, ApiError, ApiResult};
 use crate::extract::JsonBody;
-use crate::state::AppState;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Skill {
@@ -242,9 +240,9 @@ async fn validate(body: Result<JsonBody<Validate>, ApiError>) -> ApiResult<Respo
     Ok(ok(json!({ "valid": valid, "issues": issues })))
 }
 
-async fn authoring_guide(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
+async fn authoring_guide(ctx: WorkspaceCtx) -> Response {
     let skills: Vec<String> = {
-        let mut store = state.store();
+        let mut store = ctx.state.store();
         let d = store.data_mut(&ctx.workspace_id);
         d.skills
             .iter()

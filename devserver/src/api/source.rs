@@ -13,7 +13,6 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use axum::extract::State;
 use axum::response::Response;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -27,7 +26,7 @@ use super::{not_found, sha256_hex, Api};
 use crate::auth::WorkspaceCtx;
 use crate::error::{ok, ApiError, ApiResult};
 use crate::extract::{JsonBody, NonBlank};
-use crate::state::{new_id, AppState, WorkspaceData};
+use crate::state::{new_id, WorkspaceData};
 
 /// A synced file (content kept when it was sent).
 #[derive(Debug, Clone)]
@@ -357,14 +356,12 @@ fn has_fatal(issues: &[Issue]) -> bool {
 }
 
 async fn validate(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     body: Result<JsonBody<Manifest>, ApiError>,
 ) -> ApiResult<Response> {
     let JsonBody(m) = body?;
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let (issues, _) = analyze(d, &m);
+    let d = ctx.data();
+    let (issues, _) = analyze(&d, &m);
     Ok(ok(json!({ "issues": issues })))
 }
 
@@ -504,15 +501,13 @@ fn apply(
 }
 
 async fn sync(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     body: Result<JsonBody<Manifest>, ApiError>,
 ) -> ApiResult<Response> {
     let JsonBody(m) = body?;
     let now = ctx.now.stamp.clone();
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let (issues, plans) = analyze(d, &m);
+    let mut d = ctx.data();
+    let (issues, plans) = analyze(&d, &m);
     if has_fatal(&issues) {
         let n = issues.iter().filter(|i| i.severity == "fatal").count();
         return Err(ApiError::bad_request(format!(
@@ -528,7 +523,7 @@ async fn sync(
     for plan in plans {
         let local_id = plan.local_id.clone();
         let source_hash = plan.source_hash.clone();
-        let (agent_id, draft_id) = apply(d, &ctx.workspace_id, &project, plan, &now);
+        let (agent_id, draft_id) = apply(&mut d, &ctx.workspace_id, &project, plan, &now);
         hashes.push(format!("{local_id}:{source_hash}\n"));
         agents.push(json!({
             "localId": local_id,
@@ -540,7 +535,7 @@ async fn sync(
     hashes.sort();
     let draft_hash = format!("sha256:{}", sha256_hex(hashes.concat().as_bytes()));
     record(
-        d,
+        &mut d,
         &ctx,
         "source.sync",
         "source_project",
@@ -570,7 +565,6 @@ pub struct Deploy {
 }
 
 async fn deploy(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     body: Result<JsonBody<Deploy>, ApiError>,
 ) -> ApiResult<Response> {
@@ -579,8 +573,7 @@ async fn deploy(
     let local = b.local_agent_id.filter(|l| !l.is_empty());
     let run_evals = b.run_evals.unwrap_or(false);
     let (now_t, now) = (ctx.now.t, ctx.now.stamp.clone());
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
+    let mut d = ctx.data();
     let in_project: Vec<String> = d
         .agent_configs
         .iter()
@@ -641,7 +634,7 @@ async fn deploy(
             agent_id: id.clone(),
             semver: last.clone(),
             spec: st.spec.clone(),
-            eval_suite_version: suite_version(d, &suite_id),
+            eval_suite_version: suite_version(&d, &suite_id),
             eval_suite_id: suite_id,
             created_by: ctx.key_id.clone(),
             created_at: now.clone(),
@@ -666,7 +659,7 @@ async fn deploy(
                 .agent_configs
                 .iter()
                 .find(|c| c.id == id)
-                .map(|cfg| new_run(d, cfg, "live", now_t));
+                .map(|cfg| new_run(&d, cfg, "live", now_t));
             match run {
                 Some(Ok(r)) => d.eval_runs.push(r),
                 Some(Err(e)) => issues.push(warn(
@@ -682,7 +675,7 @@ async fn deploy(
     d.deploys += 1;
     let version = format!("v{}", d.deploys);
     record(
-        d,
+        &mut d,
         &ctx,
         "source.deploy",
         "source_project",
@@ -712,7 +705,6 @@ pub struct Rename {
 }
 
 async fn rename(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     body: Result<JsonBody<Rename>, ApiError>,
 ) -> ApiResult<Response> {
@@ -725,12 +717,11 @@ async fn rename(
         ));
     }
     let now = ctx.now.stamp.clone();
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let id = find_local(d, &project, &old)
+    let mut d = ctx.data();
+    let id = find_local(&d, &project, &old)
         .map(|c| c.id.clone())
         .ok_or_else(|| not_found("agent"))?;
-    if old != new && find_local(d, &project, &new).is_some() {
+    if old != new && find_local(&d, &project, &new).is_some() {
         return Err(ApiError::conflict(
             "local_id_taken",
             format!("an agent with local id {new:?} already exists in {project:?}"),
@@ -746,7 +737,7 @@ async fn rename(
         }
     }
     record(
-        d,
+        &mut d,
         &ctx,
         "source.rename",
         "agent_config",
@@ -767,7 +758,6 @@ pub struct Delete {
 }
 
 async fn delete(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     body: Result<JsonBody<Delete>, ApiError>,
 ) -> ApiResult<Response> {
@@ -780,14 +770,13 @@ async fn delete(
         .recode("force_required")
         .with_detail("field", "force"));
     }
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let id = find_local(d, &project, &local)
+    let mut d = ctx.data();
+    let id = find_local(&d, &project, &local)
         .map(|c| c.id.clone())
         .ok_or_else(|| not_found("agent"))?;
-    cascade_delete(d, &id);
+    cascade_delete(&mut d, &id);
     record(
-        d,
+        &mut d,
         &ctx,
         "source.delete",
         "agent_config",

@@ -2,7 +2,7 @@
 //! (an SSE stream played by the scripted agent of `src/agents.rs`, so the
 //! stream faults apply), and a deterministic "AI fix" analysis.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -15,7 +15,7 @@ use crate::auth::WorkspaceCtx;
 use crate::error::{ok, ApiError, ApiResult};
 use crate::extract::{JsonBody, NonBlank};
 use crate::sse::StreamShaping;
-use crate::state::{new_id, AppState, WorkspaceData};
+use crate::state::{new_id, WorkspaceData};
 
 /// Tools reported for sessions created without a `tools` list.
 pub const DEFAULT_TOOLS: [&str; 2] = ["execute_js", "web_search"];
@@ -44,14 +44,9 @@ fn tools_of(s: &AgentSession) -> Vec<String> {
     }
 }
 
-async fn trace(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let (session, steps) = session_and_steps(d, &id)?;
+async fn trace(ctx: WorkspaceCtx, Path(id): Path<String>) -> ApiResult<Response> {
+    let mut d = ctx.data();
+    let (session, steps) = session_and_steps(&mut d, &id)?;
     let system_prompt = if session.system_prompt.is_empty() {
         SYSTEM_PROMPT.to_string()
     } else {
@@ -87,13 +82,12 @@ pub struct Replay {
 }
 
 async fn replay(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path(id): Path<String>,
     stream: StreamShaping,
     body: Result<JsonBody<Replay>, ApiError>,
 ) -> ApiResult<Response> {
-    let (orig, steps) = session_and_steps(state.store().data_mut(&ctx.workspace_id), &id)?;
+    let (orig, steps) = session_and_steps(ctx.state.store().data_mut(&ctx.workspace_id), &id)?;
     let JsonBody(b) = body?;
     let from_step = b.from_step;
     if from_step > steps.len() {
@@ -130,7 +124,7 @@ async fn replay(
     };
     let new_id_ = new_session.id.clone();
     {
-        let mut store = state.store();
+        let mut store = ctx.state.store();
         let d = store.data_mut(&ctx.workspace_id);
         let copied: Vec<AgentStep> = steps[..from_step]
             .iter()
@@ -157,8 +151,7 @@ async fn replay(
         "args": {"session_id": new_id_, "replay_of": id, "from_step": from_step},
     });
     Ok(start_run(
-        state,
-        ctx.workspace_id,
+        ctx,
         new_id_,
         message,
         script,
@@ -174,12 +167,11 @@ pub struct Analyze {
 }
 
 async fn analyze(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path(id): Path<String>,
     body: Result<JsonBody<Analyze>, ApiError>,
 ) -> ApiResult<Response> {
-    let (session, steps) = session_and_steps(state.store().data_mut(&ctx.workspace_id), &id)?;
+    let (session, steps) = session_and_steps(ctx.state.store().data_mut(&ctx.workspace_id), &id)?;
     let JsonBody(b) = body?;
     let mut failed = b.failed_steps.unwrap_or_default();
     if let Some(n) = failed.iter().find(|n| **n >= steps.len()) {

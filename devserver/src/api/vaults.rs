@@ -2,7 +2,7 @@
 //! never kept in plaintext: the dev server stores only a sha256 of each
 //! value. With `--no-vault-encryption` every route answers 503.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
@@ -136,14 +136,9 @@ pub struct SecretValue {
     value: String,
 }
 
-async fn list_secrets(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    require(&state, d, &id)?;
+async fn list_secrets(ctx: WorkspaceCtx, Path(id): Path<String>) -> ApiResult<Response> {
+    let mut d = ctx.data();
+    require(&ctx.state, &mut d, &id)?;
     let mut secrets: Vec<&Secret> = d.secrets.iter().filter(|s| s.vault_id == id).collect();
     secrets.sort_by(|a, b| a.name.cmp(&b.name));
     let items: Vec<Value> = secrets.into_iter().map(to_value).collect();
@@ -151,15 +146,13 @@ async fn list_secrets(
 }
 
 async fn put_secret(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path((id, name)): Path<(String, String)>,
     body: Result<JsonBody<SecretValue>, ApiError>,
 ) -> ApiResult<Response> {
     let now = ctx.now.stamp.clone();
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    require(&state, d, &id)?;
+    let mut d = ctx.data();
+    require(&ctx.state, &mut d, &id)?;
     if name.trim().is_empty() || name.len() > 256 {
         return Err(ApiError::invalid_field(
             "name",
@@ -193,7 +186,7 @@ async fn put_secret(
         }
     };
     record(
-        d,
+        &mut d,
         &ctx,
         "vault.secret.put",
         "secret",
@@ -204,18 +197,16 @@ async fn put_secret(
 }
 
 async fn delete_secret(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path((id, name)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    require(&state, d, &id)?;
+    let mut d = ctx.data();
+    require(&ctx.state, &mut d, &id)?;
     let before = d.secrets.len();
     d.secrets.retain(|s| !(s.vault_id == id && s.name == name));
     if d.secrets.len() != before {
         record(
-            d,
+            &mut d,
             &ctx,
             "vault.secret.delete",
             "secret",

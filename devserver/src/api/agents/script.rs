@@ -8,10 +8,11 @@ use serde_json::{json, Map, Value};
 use tokio::sync::oneshot;
 
 use super::{AgentStep, InputKind, PendingInput};
+use crate::auth::WorkspaceCtx;
 use crate::clock::rfc3339;
 use crate::error::{ApiError, ApiResult};
 use crate::sse::{SseWriter, StreamShaping, StreamStop};
-use crate::state::{new_id, AppState};
+use crate::state::new_id;
 
 /// Largest `big:N` payload.
 pub const MAX_BIG_BYTES: usize = 16 * 1024 * 1024;
@@ -82,19 +83,17 @@ pub fn pick_script(message: &str) -> ApiResult<Script> {
 /// studio replay). The `prelude` events (name, payload) are sent first and
 /// recorded like the script's own events.
 pub fn start_run(
-    state: AppState,
-    workspace_id: String,
+    ctx: WorkspaceCtx,
     session_id: String,
     message: String,
     script: Script,
     stream: StreamShaping,
     prelude: Vec<(String, Value)>,
 ) -> Response {
-    let (writer, resp) = SseWriter::start(&state, stream);
+    let (writer, resp) = SseWriter::start(&ctx.state, stream);
     let mut run = Run {
-        delay_ms: state.stream_delay_ms(),
-        state,
-        workspace_id,
+        delay_ms: ctx.state.stream_delay_ms(),
+        ctx,
         session_id,
         message,
         w: writer,
@@ -132,8 +131,7 @@ enum Outcome {
 }
 
 struct Run {
-    state: AppState,
-    workspace_id: String,
+    ctx: WorkspaceCtx,
     session_id: String,
     message: String,
     w: SseWriter,
@@ -205,9 +203,8 @@ impl Run {
     }
 
     fn record_step(&self, step_type: &str, ev: &Value) {
-        let now = rfc3339(self.state.clock.now());
-        let mut store = self.state.store();
-        let data = store.data_mut(&self.workspace_id);
+        let now = rfc3339(self.ctx.state.clock.now());
+        let mut data = self.ctx.data();
         if !data.sessions.iter().any(|s| s.id == self.session_id) {
             return;
         }
@@ -339,20 +336,16 @@ impl Run {
             ),
             InputKind::Text => ("What is your name?", vec![], Some("Ada Lovelace")),
         };
-        self.state
-            .store()
-            .data_mut(&self.workspace_id)
-            .pending_inputs
-            .insert(
-                request_id.clone(),
-                PendingInput {
-                    session_id: self.session_id.clone(),
-                    kind,
-                    options: options.clone(),
-                    sender: Some(tx),
-                    resolved: false,
-                },
-            );
+        self.ctx.data().pending_inputs.insert(
+            request_id.clone(),
+            PendingInput {
+                session_id: self.session_id.clone(),
+                kind,
+                options: options.clone(),
+                sender: Some(tx),
+                resolved: false,
+            },
+        );
         let mut args = Map::new();
         args.insert("request_id".into(), json!(request_id));
         args.insert("input_type".into(), json!(kind.as_str()));
@@ -466,10 +459,9 @@ impl Run {
 
     /// Updates the session's counters and closes the stream.
     async fn finish(self, outcome: Outcome) {
-        let now = rfc3339(self.state.clock.now());
+        let now = rfc3339(self.ctx.state.clock.now());
         {
-            let mut store = self.state.store();
-            let data = store.data_mut(&self.workspace_id);
+            let mut data = self.ctx.data();
             data.llm_requests += self.llm_calls;
             if let Some(s) = data.sessions.iter_mut().find(|s| s.id == self.session_id) {
                 s.prompt_tokens += self.prompt;

@@ -1,6 +1,6 @@
 //! Soft and hard deletes; extraction siblings follow their original.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::Response;
 use serde_json::json;
 
@@ -66,19 +66,17 @@ pub fn delete_impl(
 }
 
 pub async fn delete_doc(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path(id): Path<String>,
     q: QueryPairs,
 ) -> ApiResult<Response> {
-    delete_impl(&state, &ctx, &id, None, &q)
+    delete_impl(&ctx.state, &ctx, &id, None, &q)
 }
 
 pub async fn delete_in_index(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path((index_id, id)): Path<(String, String)>,
     q: QueryPairs,
 ) -> ApiResult<Response> {
-    delete_impl(&state, &ctx, &id, Some(&index_id), &q)
+    delete_impl(&ctx.state, &ctx, &id, Some(&index_id), &q)
 }

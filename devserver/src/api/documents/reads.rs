@@ -1,7 +1,7 @@
 //! Reads: one document (each direct read advances its processing), by
 //! name, its versions, and the filtered lists.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::Response;
 use serde_json::{json, Value};
 
@@ -31,29 +31,21 @@ pub fn read_doc(
         .ok_or_else(|| not_found("document"))
 }
 
-pub async fn get_doc(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    read_doc(&state, d, &id, None).map(ok)
+pub async fn get_doc(ctx: WorkspaceCtx, Path(id): Path<String>) -> ApiResult<Response> {
+    let mut d = ctx.data();
+    read_doc(&ctx.state, &mut d, &id, None).map(ok)
 }
 
 pub async fn get_in_index(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path((index_id, id)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    indexes::require(d, &index_id)?;
-    read_doc(&state, d, &id, Some(&index_id)).map(ok)
+    let mut d = ctx.data();
+    indexes::require(&mut d, &index_id)?;
+    read_doc(&ctx.state, &mut d, &id, Some(&index_id)).map(ok)
 }
 
 pub async fn by_name(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path((index_id, name)): Path<(String, String)>,
     q: QueryPairs,
@@ -65,9 +57,8 @@ pub async fn by_name(
                 .map_err(|_| ApiError::invalid_field("version", "version must be an integer"))
         })
         .transpose()?;
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    indexes::require(d, &index_id)?;
+    let mut d = ctx.data();
+    indexes::require(&mut d, &index_id)?;
     let id = d
         .documents
         .iter()
@@ -80,18 +71,16 @@ pub async fn by_name(
         .max_by_key(|x| x.version)
         .map(|x| x.id.clone())
         .ok_or_else(|| not_found("document"))?;
-    read_doc(&state, d, &id, Some(&index_id)).map(ok)
+    read_doc(&ctx.state, &mut d, &id, Some(&index_id)).map(ok)
 }
 
 pub async fn versions(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path((index_id, name)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    indexes::require(d, &index_id)?;
-    settle_now(&state, d);
+    let mut d = ctx.data();
+    indexes::require(&mut d, &index_id)?;
+    settle_now(&ctx.state, &mut d);
     let mut rows: Vec<&Document> = d
         .documents
         .iter()
@@ -174,26 +163,19 @@ pub fn list_page(d: &WorkspaceData, scope: Option<&str>, q: &QueryPairs) -> ApiR
     Ok(json!({"data": data, "total": total, "has_more": has_more}))
 }
 
-pub async fn list_all(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    q: QueryPairs,
-) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    settle_now(&state, d);
-    list_page(d, None, &q).map(ok)
+pub async fn list_all(ctx: WorkspaceCtx, q: QueryPairs) -> ApiResult<Response> {
+    let mut d = ctx.data();
+    settle_now(&ctx.state, &mut d);
+    list_page(&d, None, &q).map(ok)
 }
 
 pub async fn list_in_index(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path(index_id): Path<String>,
     q: QueryPairs,
 ) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    indexes::require(d, &index_id)?;
-    settle_now(&state, d);
-    list_page(d, Some(&index_id), &q).map(ok)
+    let mut d = ctx.data();
+    indexes::require(&mut d, &index_id)?;
+    settle_now(&ctx.state, &mut d);
+    list_page(&d, Some(&index_id), &q).map(ok)
 }

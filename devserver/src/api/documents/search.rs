@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
@@ -163,20 +163,18 @@ fn search_impl(
 }
 
 pub async fn search_all(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     body: Result<JsonBody<Query>, ApiError>,
 ) -> ApiResult<Response> {
     let JsonBody(b) = body?;
-    search_impl(&state, &ctx, None, b)
+    search_impl(&ctx.state, &ctx, None, b)
 }
 
 pub async fn search_index(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path(index_id): Path<String>,
     body: Result<JsonBody<Query>, ApiError>,
 ) -> ApiResult<Response> {
     let JsonBody(b) = body?;
-    search_impl(&state, &ctx, Some(&index_id), b)
+    search_impl(&ctx.state, &ctx, Some(&index_id), b)
 }

@@ -1,7 +1,7 @@
 //! `POST /indexes/{id}/documents` (multipart).
 
 use axum::extract::multipart::{MultipartError, MultipartRejection};
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path};
 use axum::response::Response;
 use serde_json::{json, Map, Value};
 
@@ -12,7 +12,7 @@ use crate::api::audit::record;
 use crate::api::{indexes, sha256_hex, to_value};
 use crate::auth::WorkspaceCtx;
 use crate::error::{created, default_code_for_status, ApiError, ApiResult};
-use crate::state::{new_id, AppState};
+use crate::state::new_id;
 
 pub struct FilePart {
     filename: String,
@@ -21,12 +21,11 @@ pub struct FilePart {
 }
 
 pub async fn upload(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path(index_id): Path<String>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<Response> {
-    indexes::require(state.store().data_mut(&ctx.workspace_id), &index_id)?;
+    indexes::require(ctx.state.store().data_mut(&ctx.workspace_id), &index_id)?;
     let mut mp = multipart
         .map_err(|e| ApiError::bad_request(format!("expected a multipart/form-data body: {e}")))?;
     // The status tells a body over the limit (413) from a malformed one.
@@ -112,9 +111,8 @@ pub async fn upload(
     });
 
     let (now_t, now) = (ctx.now.t, ctx.now.stamp.clone());
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    indexes::require(d, &index_id)?;
+    let mut d = ctx.data();
+    indexes::require(&mut d, &index_id)?;
     if let Some(p) = &parent_id {
         if !d.documents.iter().any(|x| &x.id == p) {
             return Err(ApiError::invalid_field(
@@ -125,7 +123,7 @@ pub async fn upload(
     }
     let version = match &name {
         Some(n) => {
-            let current = current_version(d, &index_id, n);
+            let current = current_version(&d, &index_id, n);
             if let Some(want) = if_version {
                 if want != current {
                     return Err(ApiError::conflict(
@@ -135,7 +133,7 @@ pub async fn upload(
                     .with_detail("current_version", current));
                 }
             }
-            next_version(d, &index_id, n)
+            next_version(&d, &index_id, n)
         }
         None => 1,
     };
@@ -168,13 +166,13 @@ pub async fn upload(
     };
     let body = to_value(&doc);
     record(
-        d,
+        &mut d,
         &ctx,
         "document.upload",
         "document",
         &doc.id,
         json!({"index_id": index_id, "filename": doc.filename, "name": doc.name, "version": version}),
     );
-    insert(d, doc);
+    insert(&mut d, doc);
     Ok(created(body))
 }
