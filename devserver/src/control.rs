@@ -236,9 +236,8 @@ struct Reset {
 
 async fn reset(
     State(state): State<AppState>,
-    body: Result<JsonBody<Reset>, ApiError>,
+    JsonBody(Reset { data }): JsonBody<Reset>,
 ) -> ApiResult<Response> {
-    let JsonBody(Reset { data }) = body?;
     state.control().reset();
     state.clock.set_offset_secs(0);
     if data {
@@ -262,9 +261,8 @@ fn once() -> u64 {
 
 async fn add_fault(
     State(state): State<AppState>,
-    body: Result<JsonBody<Value>, ApiError>,
+    JsonBody(spec): JsonBody<Value>,
 ) -> ApiResult<Response> {
-    let JsonBody(spec) = body?;
     let FaultSpec {
         matcher,
         times,
@@ -319,9 +317,8 @@ struct ClockOffset {
 
 async fn clock(
     State(state): State<AppState>,
-    body: Result<JsonBody<ClockOffset>, ApiError>,
+    JsonBody(ClockOffset { offset_secs }): JsonBody<ClockOffset>,
 ) -> ApiResult<Response> {
-    let JsonBody(ClockOffset { offset_secs }) = body?;
     state.clock.set_offset_secs(offset_secs);
     Ok(ok(json!({
         "ok": true,
@@ -342,9 +339,8 @@ struct Overrides {
 
 async fn config(
     State(state): State<AppState>,
-    body: Result<JsonBody<Overrides>, ApiError>,
+    JsonBody(b): JsonBody<Overrides>,
 ) -> ApiResult<Response> {
-    let JsonBody(b) = body?;
     if b.key_ttl_secs.flatten().is_some_and(|n| n <= 0) {
         return Err(ApiError::invalid_field(
             "key_ttl_secs",
@@ -375,9 +371,8 @@ struct MintJwt {
 
 async fn mint_jwt(
     State(state): State<AppState>,
-    body: Result<JsonBody<MintJwt>, ApiError>,
+    JsonBody(MintJwt { sub, exp_in_secs }): JsonBody<MintJwt>,
 ) -> ApiResult<Response> {
-    let JsonBody(MintJwt { sub, exp_in_secs }) = body?;
     let ttl = exp_in_secs.unwrap_or(crate::auth::SIGN_IN_JWT_TTL_SECS);
     let jwt = jwt_for_user(&state, &sub, ttl)
         .ok_or_else(|| ApiError::not_found(format!("no user {sub:?}")))?;
@@ -391,9 +386,8 @@ struct ExpireKey {
 
 async fn expire_key(
     State(state): State<AppState>,
-    body: Result<JsonBody<ExpireKey>, ApiError>,
+    JsonBody(ExpireKey { key_prefix }): JsonBody<ExpireKey>,
 ) -> ApiResult<Response> {
-    let JsonBody(ExpireKey { key_prefix }) = body?;
     let prefix = key_prefix.0;
     let now = state.clock.now();
     let mut store = state.store();

@@ -112,11 +112,7 @@ pub struct Completion {
     index_id: Option<String>,
 }
 
-async fn completions(
-    ctx: WorkspaceCtx,
-    body: Result<JsonBody<Completion>, ApiError>,
-) -> ApiResult<Response> {
-    let JsonBody(b) = body?;
+async fn completions(ctx: WorkspaceCtx, JsonBody(b): JsonBody<Completion>) -> ApiResult<Response> {
     let model = b
         .model
         .filter(|m| !m.is_empty())

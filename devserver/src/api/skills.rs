@@ -226,8 +226,7 @@ pub struct Validate {
     kind: Option<String>,
 }
 
-async fn validate(body: Result<JsonBody<Validate>, ApiError>) -> ApiResult<Response> {
-    let JsonBody(Validate { source, kind }) = body?;
+async fn validate(JsonBody(Validate { source, kind }): JsonBody<Validate>) -> ApiResult<Response> {
     let kind = kind.unwrap_or_else(|| "module".to_string());
     if kind != "module" && kind != "prompt" {
         return Err(ApiError::invalid_field(

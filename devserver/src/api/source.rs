@@ -355,11 +355,7 @@ fn has_fatal(issues: &[Issue]) -> bool {
     issues.iter().any(|i| i.severity == "fatal")
 }
 
-async fn validate(
-    ctx: WorkspaceCtx,
-    body: Result<JsonBody<Manifest>, ApiError>,
-) -> ApiResult<Response> {
-    let JsonBody(m) = body?;
+async fn validate(ctx: WorkspaceCtx, JsonBody(m): JsonBody<Manifest>) -> ApiResult<Response> {
     let d = ctx.data();
     let (issues, _) = analyze(&d, &m);
     Ok(ok(json!({ "issues": issues })))
@@ -500,11 +496,7 @@ fn apply(
     (id, draft_id)
 }
 
-async fn sync(
-    ctx: WorkspaceCtx,
-    body: Result<JsonBody<Manifest>, ApiError>,
-) -> ApiResult<Response> {
-    let JsonBody(m) = body?;
+async fn sync(ctx: WorkspaceCtx, JsonBody(m): JsonBody<Manifest>) -> ApiResult<Response> {
     let now = ctx.now.stamp.clone();
     let mut d = ctx.data();
     let (issues, plans) = analyze(&d, &m);
@@ -564,11 +556,7 @@ pub struct Deploy {
     run_evals: Option<bool>,
 }
 
-async fn deploy(
-    ctx: WorkspaceCtx,
-    body: Result<JsonBody<Deploy>, ApiError>,
-) -> ApiResult<Response> {
-    let JsonBody(b) = body?;
+async fn deploy(ctx: WorkspaceCtx, JsonBody(b): JsonBody<Deploy>) -> ApiResult<Response> {
     let project = b.project.0;
     let local = b.local_agent_id.filter(|l| !l.is_empty());
     let run_evals = b.run_evals.unwrap_or(false);
@@ -704,11 +692,7 @@ pub struct Rename {
     new_local_id: NonBlank,
 }
 
-async fn rename(
-    ctx: WorkspaceCtx,
-    body: Result<JsonBody<Rename>, ApiError>,
-) -> ApiResult<Response> {
-    let JsonBody(b) = body?;
+async fn rename(ctx: WorkspaceCtx, JsonBody(b): JsonBody<Rename>) -> ApiResult<Response> {
     let (project, old, new) = (b.project.0, b.old_local_id.0, b.new_local_id.0);
     if !valid_local_id(&new) {
         return Err(ApiError::invalid_field(
@@ -757,11 +741,7 @@ pub struct Delete {
     force: Option<bool>,
 }
 
-async fn delete(
-    ctx: WorkspaceCtx,
-    body: Result<JsonBody<Delete>, ApiError>,
-) -> ApiResult<Response> {
-    let JsonBody(b) = body?;
+async fn delete(ctx: WorkspaceCtx, JsonBody(b): JsonBody<Delete>) -> ApiResult<Response> {
     let (project, local) = (b.project.0, b.local_id.0);
     if b.force != Some(true) {
         return Err(ApiError::bad_request(

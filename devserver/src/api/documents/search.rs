@@ -162,19 +162,14 @@ fn search_impl(
     Ok(ok(json!({ "results": results })))
 }
 
-pub async fn search_all(
-    ctx: WorkspaceCtx,
-    body: Result<JsonBody<Query>, ApiError>,
-) -> ApiResult<Response> {
-    let JsonBody(b) = body?;
+pub async fn search_all(ctx: WorkspaceCtx, JsonBody(b): JsonBody<Query>) -> ApiResult<Response> {
     search_impl(&ctx.state, &ctx, None, b)
 }
 
 pub async fn search_index(
     ctx: WorkspaceCtx,
     Path(index_id): Path<String>,
-    body: Result<JsonBody<Query>, ApiError>,
+    JsonBody(b): JsonBody<Query>,
 ) -> ApiResult<Response> {
-    let JsonBody(b) = body?;
     search_impl(&ctx.state, &ctx, Some(&index_id), b)
 }
