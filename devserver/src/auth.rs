@@ -14,7 +14,7 @@ use serde_json::json;
 use time::Duration;
 
 use crate::clock::{rfc3339, Now};
-use crate::error::{created, ok, ApiError, ApiResult};
+use crate::error::{created, invalid, ok, ApiError, ApiResult};
 use crate::extract::JsonBody;
 use crate::jwt::{self, Claims};
 use crate::state::{new_id, random_hex, ApiKey, AppState, WorkspaceData, DEMO_EMAIL};
@@ -139,16 +139,10 @@ async fn session_token(
     let claims = bearer_claims(&state, &headers)?;
     let JsonBody(body) = body?;
     let Some(id) = body.workspace_id.or(body.project_id) else {
-        return Err(ApiError::invalid_field(
-            "workspace_id",
-            "workspace_id is required",
-        ));
+        return invalid("workspace_id", "workspace_id is required");
     };
     if !is_uuid(&id) {
-        return Err(ApiError::invalid_field(
-            "workspace_id",
-            "workspace_id must be a UUID",
-        ));
+        return invalid("workspace_id", "workspace_id must be a UUID");
     }
     let id = id.to_ascii_lowercase();
     let now = state.clock.now();

@@ -20,7 +20,7 @@ use serde_json::{json, Map, Value};
 
 use crate::auth::jwt_for_user;
 use crate::clock::rfc3339;
-use crate::error::{ok, ApiError, ApiResult};
+use crate::error::{invalid, ok, ApiError, ApiResult};
 use crate::extract::{from_value, nullable, JsonBody, NonBlank};
 use crate::server::{close_connection, CloseConnection};
 use crate::sse::{StreamFaults, StreamRecord};
@@ -342,10 +342,7 @@ async fn config(
     JsonBody(b): JsonBody<Overrides>,
 ) -> ApiResult<Response> {
     if b.key_ttl_secs.flatten().is_some_and(|n| n <= 0) {
-        return Err(ApiError::invalid_field(
-            "key_ttl_secs",
-            "key_ttl_secs must be a positive integer",
-        ));
+        return invalid("key_ttl_secs", "key_ttl_secs must be a positive integer");
     }
     {
         let mut control = state.control();

@@ -99,6 +99,11 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// 400 `invalid_request` naming `field`, as an `Err`.
+pub fn invalid<T>(field: &str, message: impl Into<String>) -> ApiResult<T> {
+    Err(ApiError::invalid_field(field, message))
+}
+
 /// A JSON response with `Content-Type: application/json`.
 pub fn json_response(status: StatusCode, body: &Value) -> Response {
     let bytes = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{invalid, ApiError, ApiResult};
 
 /// A JSON object body read into `T` with serde. An empty body reads as
 /// `{}`; invalid JSON is 400 `invalid_json`; anything that does not fit `T`
@@ -132,10 +132,7 @@ impl QueryPairs {
             None => Ok(false),
             Some("true") | Some("1") => Ok(true),
             Some("false") | Some("0") => Ok(false),
-            Some(_) => Err(ApiError::invalid_field(
-                key,
-                format!("{key} must be true or false"),
-            )),
+            Some(_) => invalid(key, format!("{key} must be true or false")),
         }
     }
 

@@ -17,7 +17,7 @@ use super::audit::record;
 use super::crud::{self, Create, Record};
 use super::{indexes, to_value, Api};
 use crate::auth::WorkspaceCtx;
-use crate::error::{ok, ApiError, ApiResult};
+use crate::error::{invalid, ok, ApiError, ApiResult};
 use crate::extract::{JsonBody, NonBlank};
 use crate::sse::StreamShaping;
 use crate::state::{new_id, WorkspaceData};
@@ -149,18 +149,15 @@ impl Create for AgentSession {
             .as_deref()
             .filter(|t| *t != "live" && *t != "draft")
         {
-            return Err(ApiError::invalid_field(
+            return invalid(
                 "target",
                 format!("target must be \"live\" or \"draft\", not {t:?}"),
-            ));
+            );
         }
         let index_ids = b.index_ids.unwrap_or_default();
         // Every index id must belong to this workspace.
         if let Some(bad) = index_ids.iter().find(|i| !indexes::exists(d, i)) {
-            return Err(ApiError::invalid_field(
-                "index_ids",
-                format!("unknown index id {bad}"),
-            ));
+            return invalid("index_ids", format!("unknown index id {bad}"));
         }
         Ok(AgentSession {
             id: new_id("as"),
@@ -242,10 +239,7 @@ async fn submit_input(
             InputKind::Text => "a string".to_string(),
             InputKind::Choice => format!("one of {:?}", pending.options),
         };
-        return Err(ApiError::invalid_field(
-            "value",
-            format!("value must be {want}"),
-        ));
+        return invalid("value", format!("value must be {want}"));
     }
     pending.resolved = true;
     let delivered = pending

@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use super::{to_value, Api};
 use crate::auth::WorkspaceCtx;
 use crate::clock::parse_rfc3339;
-use crate::error::{ok, ApiError, ApiResult};
+use crate::error::{invalid, ok, ApiError, ApiResult};
 use crate::extract::{limit_offset, QueryPairs};
 use crate::state::{new_id, WorkspaceData};
 
@@ -194,10 +194,7 @@ pub fn to_csv(entries: &[AuditEntry]) -> String {
 async fn export(ctx: WorkspaceCtx, q: QueryPairs) -> ApiResult<Response> {
     let format = q.get("format").unwrap_or("json");
     if format != "json" && format != "csv" {
-        return Err(ApiError::invalid_field(
-            "format",
-            "format must be \"json\" or \"csv\"",
-        ));
+        return invalid("format", "format must be \"json\" or \"csv\"");
     }
     let entries = {
         let store = ctx.state.store();

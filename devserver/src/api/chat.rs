@@ -9,7 +9,7 @@ use serde_json::json;
 use super::documents::{preview, search, settle};
 use super::{approx_tokens, indexes, Api};
 use crate::auth::WorkspaceCtx;
-use crate::error::{ok, ApiError, ApiResult};
+use crate::error::{invalid, ok, ApiError, ApiResult};
 use crate::extract::JsonBody;
 use crate::state::{random_hex, AppState, WorkspaceData};
 
@@ -46,10 +46,7 @@ pub fn rag_scope(
     let index_id = index_id.filter(|i| !i.is_empty());
     if let Some(i) = &index_id {
         if !indexes::exists(d, i) {
-            return Err(ApiError::invalid_field(
-                "index_id",
-                format!("unknown index {i}"),
-            ));
+            return invalid("index_id", format!("unknown index {i}"));
         }
     }
     Ok(use_rag.unwrap_or(false).then_some(index_id))

@@ -16,7 +16,7 @@ use super::evals::{new_run, read_runs, EvalSuite};
 use super::source::SourceFile;
 use super::{not_found, to_value, Api};
 use crate::auth::WorkspaceCtx;
-use crate::error::{json_response, ok, ApiError, ApiResult};
+use crate::error::{invalid, json_response, ok, ApiError, ApiResult};
 use crate::extract::{JsonBody, QueryPairs};
 use crate::state::WorkspaceData;
 
@@ -144,10 +144,7 @@ async fn settings(
     let (suite, run_on_publish) = (b.eval_suite_id, b.run_eval_on_publish);
     if let Some(s) = suite.as_ref().filter(|s| !s.is_empty()) {
         if !d.eval_suites.iter().any(|x| &x.id == s) {
-            return Err(ApiError::invalid_field(
-                "eval_suite_id",
-                format!("unknown eval suite {s}"),
-            ));
+            return invalid("eval_suite_id", format!("unknown eval suite {s}"));
         }
     }
     let cfg = find(&mut d, &id)?;

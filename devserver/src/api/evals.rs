@@ -17,7 +17,7 @@ use super::crud::{self, Record};
 use super::{sha256_hex, to_value, Api};
 use crate::auth::WorkspaceCtx;
 use crate::clock::rfc3339;
-use crate::error::{ok, ApiError, ApiResult};
+use crate::error::{invalid, ok, ApiError, ApiResult};
 use crate::state::{new_id, AppState, WorkspaceData};
 
 pub const JUDGE_MODEL: &str = "gemini-2.5-pro";
@@ -161,10 +161,10 @@ pub fn new_run(
             (format!("draft:{}", staged.draft_id), None)
         }
         other => {
-            return Err(ApiError::invalid_field(
+            return invalid(
                 "target",
                 format!("target must be \"live\" or \"draft\", not {other:?}"),
-            ))
+            )
         }
     };
     let suite = cfg

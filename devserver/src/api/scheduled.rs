@@ -11,7 +11,7 @@ use super::Api;
 use crate::auth::WorkspaceCtx;
 use crate::clock::rfc3339;
 use crate::clock::Now;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{invalid, ApiError, ApiResult};
 use crate::extract::NonBlank;
 use crate::state::{new_id, WorkspaceData};
 
@@ -229,10 +229,10 @@ impl Create for ScheduledRun {
         let next = next_run(&cron, ctx.now.t)?;
         let session = new.agent_session_id.0;
         if !d.sessions.iter().any(|s| s.id == session) {
-            return Err(ApiError::invalid_field(
+            return invalid(
                 "agent_session_id",
                 format!("unknown agent session {session}"),
-            ));
+            );
         }
         Ok(ScheduledRun {
             id: new_id("sr"),

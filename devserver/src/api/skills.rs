@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use super::crud::{self, Record};
 use super::Api;
 use crate::auth::WorkspaceCtx;
-use crate::error::{ok, ApiError, ApiResult};
+use crate::error::{invalid, ok, ApiResult};
 use crate::extract::JsonBody;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -229,10 +229,7 @@ pub struct Validate {
 async fn validate(JsonBody(Validate { source, kind }): JsonBody<Validate>) -> ApiResult<Response> {
     let kind = kind.unwrap_or_else(|| "module".to_string());
     if kind != "module" && kind != "prompt" {
-        return Err(ApiError::invalid_field(
-            "type",
-            "type must be \"module\" or \"prompt\"",
-        ));
+        return invalid("type", "type must be \"module\" or \"prompt\"");
     }
     let issues = lint(&source, &kind);
     let valid = !issues.iter().any(|i| i.severity == "error");

@@ -24,7 +24,7 @@ use super::evals::{new_run, EvalCase};
 use super::skills::{lint, Skill};
 use super::{not_found, sha256_hex, Api};
 use crate::auth::WorkspaceCtx;
-use crate::error::{ok, ApiError, ApiResult};
+use crate::error::{invalid, ok, ApiError, ApiResult};
 use crate::extract::{JsonBody, NonBlank};
 use crate::state::{new_id, WorkspaceData};
 
@@ -695,10 +695,10 @@ pub struct Rename {
 async fn rename(ctx: WorkspaceCtx, JsonBody(b): JsonBody<Rename>) -> ApiResult<Response> {
     let (project, old, new) = (b.project.0, b.old_local_id.0, b.new_local_id.0);
     if !valid_local_id(&new) {
-        return Err(ApiError::invalid_field(
+        return invalid(
             "newLocalId",
             "newLocalId must match [a-z0-9][a-z0-9_-]* (max 63)",
-        ));
+        );
     }
     let now = ctx.now.stamp.clone();
     let mut d = ctx.data();

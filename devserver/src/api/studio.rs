@@ -12,7 +12,7 @@ use super::audit::record;
 use super::crud;
 use super::{to_value, Api};
 use crate::auth::WorkspaceCtx;
-use crate::error::{ok, ApiError, ApiResult};
+use crate::error::{invalid, ok, ApiError, ApiResult};
 use crate::extract::{JsonBody, NonBlank};
 use crate::sse::StreamShaping;
 use crate::state::{new_id, WorkspaceData};
@@ -91,10 +91,10 @@ async fn replay(
     let JsonBody(b) = body?;
     let from_step = b.from_step;
     if from_step > steps.len() {
-        return Err(ApiError::invalid_field(
+        return invalid(
             "from_step",
             format!("from_step is beyond the session's {} steps", steps.len()),
-        ));
+        );
     }
     let system_prompt = b.system_prompt;
     let message = match b.message.filter(|m| !m.trim().is_empty()) {
@@ -175,13 +175,13 @@ async fn analyze(
     let JsonBody(b) = body?;
     let mut failed = b.failed_steps.unwrap_or_default();
     if let Some(n) = failed.iter().find(|n| **n >= steps.len()) {
-        return Err(ApiError::invalid_field(
+        return invalid(
             "failed_steps",
             format!(
                 "step {n} does not exist (the session has {} steps)",
                 steps.len()
             ),
-        ));
+        );
     }
     let expected = b.expected_outcome.0;
     if failed.is_empty() {

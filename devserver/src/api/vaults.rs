@@ -13,7 +13,7 @@ use super::crud::{self, Create, Record, Update};
 use super::{sha256_hex, to_value, Api};
 use crate::auth::WorkspaceCtx;
 use crate::clock::Now;
-use crate::error::{no_content, ok, ApiError, ApiResult};
+use crate::error::{invalid, no_content, ok, ApiError, ApiResult};
 use crate::extract::{JsonBody, NonBlank};
 use crate::state::{new_id, AppState, WorkspaceData};
 
@@ -154,10 +154,7 @@ async fn put_secret(
     let mut d = ctx.data();
     require(&ctx.state, &mut d, &id)?;
     if name.trim().is_empty() || name.len() > 256 {
-        return Err(ApiError::invalid_field(
-            "name",
-            "secret name must be 1 to 256 bytes",
-        ));
+        return invalid("name", "secret name must be 1 to 256 bytes");
     }
     let JsonBody(SecretValue { value }) = body?;
     let hash = sha256_hex(value.as_bytes());

@@ -10,7 +10,7 @@ use tokio::sync::oneshot;
 use super::{AgentStep, InputKind, PendingInput};
 use crate::auth::WorkspaceCtx;
 use crate::clock::rfc3339;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{invalid, ApiResult};
 use crate::sse::{SseWriter, StreamShaping, StreamStop};
 use crate::state::new_id;
 
@@ -49,19 +49,19 @@ pub fn pick_script(message: &str) -> ApiResult<Script> {
     if let Some(n) = number_after(&lower, "big:") {
         return match n {
             Ok(n) if n <= MAX_BIG_BYTES => Ok(Script::Big(n)),
-            _ => Err(ApiError::invalid_field(
+            _ => invalid(
                 "message",
                 format!("big:N needs N between 0 and {MAX_BIG_BYTES}"),
-            )),
+            ),
         };
     }
     if let Some(n) = number_after(&lower, "many:") {
         return match n {
             Ok(n) if n <= MAX_MANY_EVENTS => Ok(Script::Many(n)),
-            _ => Err(ApiError::invalid_field(
+            _ => invalid(
                 "message",
                 format!("many:N needs N between 0 and {MAX_MANY_EVENTS}"),
-            )),
+            ),
         };
     }
     Ok(if lower.contains("fail") {

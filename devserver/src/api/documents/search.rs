@@ -11,7 +11,7 @@ use super::store::settle_now;
 use super::{DEFAULT_TOP_K, MAX_TOP_K};
 use crate::api::{indexes, tokens};
 use crate::auth::WorkspaceCtx;
-use crate::error::{ok, ApiError, ApiResult};
+use crate::error::{invalid, ok, ApiResult};
 use crate::extract::{JsonBody, NonBlank};
 use crate::state::{AppState, WorkspaceData};
 
@@ -89,12 +89,7 @@ fn search_impl(
     let query = b.query.0;
     let top_k = match b.top_k {
         None | Some(0) => DEFAULT_TOP_K,
-        Some(n) if n < 0 => {
-            return Err(ApiError::invalid_field(
-                "top_k",
-                "top_k must not be negative",
-            ))
-        }
+        Some(n) if n < 0 => return invalid("top_k", "top_k must not be negative"),
         Some(n) => (n as usize).min(MAX_TOP_K),
     };
     let min_score = b.min_score.unwrap_or(0.0);
@@ -102,10 +97,10 @@ fn search_impl(
         None | Some("") | Some("chunk") => false,
         Some("document") => true,
         Some(other) => {
-            return Err(ApiError::invalid_field(
+            return invalid(
                 "result_type",
                 format!("result_type must be \"chunk\" or \"document\", not {other:?}"),
-            ))
+            )
         }
     };
     let mut store = state.store();

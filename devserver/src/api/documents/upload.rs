@@ -11,7 +11,7 @@ use super::{DocKind, Document};
 use crate::api::audit::record;
 use crate::api::{indexes, sha256_hex, to_value};
 use crate::auth::WorkspaceCtx;
-use crate::error::{created, default_code_for_status, ApiError, ApiResult};
+use crate::error::{created, default_code_for_status, invalid, ApiError, ApiResult};
 use crate::state::new_id;
 
 pub struct FilePart {
@@ -74,21 +74,13 @@ pub async fn upload(
         })
         .transpose()?;
     if if_version.is_some() && name.is_none() {
-        return Err(ApiError::invalid_field(
-            "if_version",
-            "if_version needs a name to compare against",
-        ));
+        return invalid("if_version", "if_version needs a name to compare against");
     }
     let metadata = match field("metadata") {
         None => Map::new(),
         Some(raw) => match serde_json::from_str::<Value>(&raw) {
             Ok(Value::Object(m)) => m,
-            _ => {
-                return Err(ApiError::invalid_field(
-                    "metadata",
-                    "metadata must be a JSON object",
-                ))
-            }
+            _ => return invalid("metadata", "metadata must be a JSON object"),
         },
     };
     let content_type = match &file.content_type {
@@ -115,10 +107,7 @@ pub async fn upload(
     indexes::require(&mut d, &index_id)?;
     if let Some(p) = &parent_id {
         if !d.documents.iter().any(|x| &x.id == p) {
-            return Err(ApiError::invalid_field(
-                "parent_id",
-                format!("unknown parent document {p}"),
-            ));
+            return invalid("parent_id", format!("unknown parent document {p}"));
         }
     }
     let version = match &name {
