@@ -57,16 +57,18 @@ pub fn router(state: AppState) -> Router {
         Some(dir) => app.fallback_service(static_files::service(dir)),
         None => app.fallback(error::not_found_fallback),
     };
-    // Innermost first: the request log and faults see the routed request;
-    // CORS covers their answers; preflights are counted before CORS answers them.
-    app.layer(from_fn_with_state(state.clone(), control::faults_and_log))
+    // Around the whole router, so they run before routing. Innermost first:
+    // the request log and faults; CORS, which covers their answers too;
+    // preflights, counted before CORS answers them.
+    Router::new()
+        .fallback_service(app.with_state(state.clone()))
+        .layer(from_fn_with_state(state.clone(), control::faults_and_log))
         .layer(RequestBodyLimitLayer::new(server::MAX_BODY_BYTES))
         .layer(DefaultBodyLimit::disable())
         .layer(from_fn_with_state(cors::Cors::new(cfg), cors::middleware))
         .layer(from_fn_with_state(state.clone(), control::preflights))
         .layer(map_response_with_state(state.clone(), server::finish))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
 }
 
 /// A running server.
