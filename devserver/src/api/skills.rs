@@ -1,7 +1,7 @@
 //! Skills (read-only over REST; they arrive via source sync), a small skill
 //! linter (`POST /skills/validate`) and the Markdown authoring guide.
 
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -236,41 +236,16 @@ async fn validate(JsonBody(Validate { source, kind }): JsonBody<Validate>) -> Ap
     Ok(ok(json!({ "valid": valid, "issues": issues })))
 }
 
+/// `skill-guide.md`, then a table row per skill of the workspace.
 async fn authoring_guide(ctx: WorkspaceCtx) -> Response {
-    let skills: Vec<String> = {
-        let mut store = ctx.state.store();
-        let d = store.data_mut(&ctx.workspace_id);
-        d.skills
-            .iter()
-            .map(|s| format!("| `{}` | {} | {} |", s.name, s.kind, s.description))
-            .collect()
-    };
-    let md = format!(
-        "# Skill authoring guide\n\n\
-Skills live under `tavora/agents/<id>/skills/` and reach the server through \
-`tavora sync` (`PUT /api/sdk/source-sync`). The REST surface is read-only.\n\n\
-## Module skills (`.js`)\n\n\
-A module skill is an ES module whose default export is an async function taking \
-one object argument and returning JSON-serialisable data:\n\n\
-```js\nexport default async function summarize({{ text, maxWords = 50 }}) {{\n  return text.split(/\\s+/).slice(0, maxWords).join(\" \");\n}}\n```\n\n\
-- `require()` is not available; use `import`.\n\
-- Avoid `eval` and `new Function`.\n\
-- Sandbox primitives: `fetch`, `ai`, `search`, `web_search`.\n\n\
-## Prompt skills (`.md`)\n\n\
-A prompt skill is Markdown with `{{{{variable}}}}` placeholders.\n\n\
-## Checking a skill\n\n\
-`POST /api/sdk/skills/validate` with `{{\"source\": \"…\", \"type\": \"module\"}}` returns \
-`{{\"valid\": bool, \"issues\": [{{\"line\", \"message\", \"severity\"}}]}}`.\n\n\
-## Skills in this project\n\n\
-| Name | Type | Description |\n|---|---|---|\n{}\n",
-        skills.join("\n")
-    );
-    let mut resp = (StatusCode::OK, md).into_response();
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/markdown"),
-    );
-    resp
+    let mut md = include_str!("../../skill-guide.md").to_string();
+    for s in &ctx.data().skills {
+        md.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            s.name, s.kind, s.description
+        ));
+    }
+    ([(header::CONTENT_TYPE, "text/markdown")], md).into_response()
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use axum::response::Response;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use tokio::sync::oneshot;
 
 use super::{AgentStep, InputKind, PendingInput};
@@ -189,12 +189,7 @@ impl Run {
         if name != "done" && name != "error" {
             self.steps += 1;
         }
-        let step_type = ev
-            .get("type")
-            .and_then(Value::as_str)
-            .unwrap_or(name)
-            .to_string();
-        self.record_step(&step_type, &ev);
+        self.record_step(ev["type"].as_str().unwrap_or(name), &ev);
         Ok(())
     }
 
@@ -209,26 +204,22 @@ impl Run {
             return;
         }
         let steps = data.steps.entry(self.session_id.clone()).or_default();
-        let content = match ev.get("content") {
-            Some(Value::String(s)) => s.clone(),
+        let content = match &ev["content"] {
+            Value::String(s) => s.clone(),
             _ => ev.get("summary").map(|s| s.to_string()).unwrap_or_default(),
         };
-        let t = ev.get("tokens");
+        let tokens = |k: &str| ev["tokens"][k].as_i64().unwrap_or(0);
         steps.push(AgentStep {
             id: new_id("st"),
             session_id: self.session_id.clone(),
             step_index: steps.len() as i64,
             step_type: step_type.to_string(),
             content,
-            tool_name: ev
-                .get("tool")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
-            tool_args: ev.get("args").cloned().unwrap_or(Value::Null),
+            tool_name: ev["tool"].as_str().unwrap_or_default().to_string(),
+            tool_args: ev["args"].clone(),
             duration_ms: if self.first { 0 } else { self.delay_ms as i64 },
-            prompt_tokens: t.and_then(|t| t["prompt"].as_i64()).unwrap_or(0),
-            completion_tokens: t.and_then(|t| t["completion"].as_i64()).unwrap_or(0),
+            prompt_tokens: tokens("prompt"),
+            completion_tokens: tokens("completion"),
             created_at: now,
         });
     }
@@ -252,16 +243,11 @@ impl Run {
         })
     }
 
-    async fn done(&mut self) -> Result<Outcome, StreamStop> {
-        let summary = json!({
-            "type": "done",
-            "summary": {
-                "session_id": self.session_id,
-                "steps": self.steps,
-                "tokens": tokens(self.prompt, self.completion),
-            }
-        });
-        self.emit("done", summary, true).await?;
+    async fn done(&mut self, paced: bool) -> Result<Outcome, StreamStop> {
+        let tokens = tokens(self.prompt, self.completion);
+        let summary = json!({"session_id": self.session_id, "steps": self.steps, "tokens": tokens});
+        let ev = json!({"type": "done", "summary": summary});
+        self.emit("done", ev, paced).await?;
         Ok(Outcome::Done)
     }
 
@@ -320,7 +306,7 @@ impl Run {
             blockquote(&msg)
         );
         self.step(self.response(body)).await?;
-        self.done().await
+        self.done(true).await
     }
 
     async fn input_script(&mut self, kind: InputKind) -> Result<Outcome, StreamStop> {
@@ -346,15 +332,13 @@ impl Run {
                 resolved: false,
             },
         );
-        let mut args = Map::new();
-        args.insert("request_id".into(), json!(request_id));
-        args.insert("input_type".into(), json!(kind.as_str()));
-        args.insert("message".into(), json!(prompt));
+        let mut args =
+            json!({"request_id": request_id, "input_type": kind.as_str(), "message": prompt});
         if kind == InputKind::Choice {
-            args.insert("options".into(), json!(options));
+            args["options"] = json!(options);
         }
         if let Some(p) = placeholder {
-            args.insert("placeholder".into(), json!(p));
+            args["placeholder"] = json!(p);
         }
         let ev = json!({"type": "input_request", "content": prompt, "args": args});
         self.emit("input_request", ev, true).await?;
@@ -380,7 +364,7 @@ impl Run {
             blockquote(&self.message)
         );
         self.step(self.response(body)).await?;
-        self.done().await
+        self.done(true).await
     }
 
     async fn big_script(&mut self, n: usize) -> Result<Outcome, StreamStop> {
@@ -392,16 +376,7 @@ impl Run {
         self.emit("step", ev, false).await?;
         let resp = self.response(format!("Produced a payload of **{n}** bytes."));
         self.emit("step", resp, false).await?;
-        let summary = json!({
-            "type": "done",
-            "summary": {
-                "session_id": self.session_id,
-                "steps": self.steps,
-                "tokens": tokens(self.prompt, self.completion),
-            }
-        });
-        self.emit("done", summary, false).await?;
-        Ok(Outcome::Done)
+        self.done(false).await
     }
 
     async fn many_script(&mut self, n: usize) -> Result<Outcome, StreamStop> {
@@ -412,16 +387,7 @@ impl Run {
             });
             self.emit("step", ev, false).await?;
         }
-        let summary = json!({
-            "type": "done",
-            "summary": {
-                "session_id": self.session_id,
-                "steps": self.steps,
-                "tokens": tokens(self.prompt, self.completion),
-            }
-        });
-        self.emit("done", summary, false).await?;
-        Ok(Outcome::Done)
+        self.done(false).await
     }
 
     async fn fail_script(&mut self) -> Result<Outcome, StreamStop> {
@@ -454,7 +420,7 @@ impl Run {
             blockquote(&self.message)
         );
         self.step(self.response(body)).await?;
-        self.done().await
+        self.done(true).await
     }
 
     /// Updates the session's counters and closes the stream.
@@ -469,16 +435,15 @@ impl Run {
                 s.step_count += self.steps;
                 s.duration_ms += self.started.elapsed().as_millis() as i64;
                 s.updated_at = now.clone();
-                match outcome {
-                    Outcome::Done => {
-                        s.status = "completed".to_string();
-                        s.finished_at = Some(now);
-                    }
-                    Outcome::Error => {
-                        s.status = "error".to_string();
-                        s.finished_at = Some(now);
-                    }
-                    Outcome::Stopped(_) => {}
+                // A run that stopped early leaves the session as it was.
+                let status = match outcome {
+                    Outcome::Done => "completed",
+                    Outcome::Error => "error",
+                    Outcome::Stopped(_) => "",
+                };
+                if !status.is_empty() {
+                    s.status = status.to_string();
+                    s.finished_at = Some(now);
                 }
             }
         }
