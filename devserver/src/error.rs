@@ -1,7 +1,8 @@
 //! The contract's error body: `{"error": code, "code": code, "message": str, ...details}`.
 
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::Json;
 use serde_json::{Map, Value};
 
 /// An API error rendered as the contract's JSON error body.
@@ -65,15 +66,10 @@ impl ApiError {
 
     /// The JSON body; `error` always equals `code`.
     pub fn body(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("error".into(), Value::String(self.code.clone()));
-        m.insert("code".into(), Value::String(self.code.clone()));
-        m.insert("message".into(), Value::String(self.message.clone()));
-        for (k, v) in &self.details {
-            if k != "error" && k != "code" && k != "message" {
-                m.insert(k.clone(), v.clone());
-            }
-        }
+        let mut m = self.details.clone();
+        m.insert("error".into(), self.code.clone().into());
+        m.insert("code".into(), self.code.clone().into());
+        m.insert("message".into(), self.message.clone().into());
         Value::Object(m)
     }
 
@@ -106,13 +102,7 @@ pub fn invalid<T>(field: &str, message: impl Into<String>) -> ApiResult<T> {
 
 /// A JSON response with `Content-Type: application/json`.
 pub fn json_response(status: StatusCode, body: &Value) -> Response {
-    let bytes = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
-    let mut resp = (status, bytes).into_response();
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    resp
+    (status, Json(body)).into_response()
 }
 
 /// 200 with a JSON body.

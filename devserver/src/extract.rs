@@ -1,8 +1,6 @@
 //! Request-body and query extractors that fail with the contract's 400 body
 //! instead of axum's plain-text rejections.
 
-use std::collections::HashMap;
-
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::request::Parts;
@@ -134,10 +132,6 @@ impl QueryPairs {
             Some("false") | Some("0") => Ok(false),
             Some(_) => invalid(key, format!("{key} must be true or false")),
         }
-    }
-
-    pub fn map(&self) -> HashMap<String, String> {
-        self.0.iter().cloned().collect()
     }
 }
 

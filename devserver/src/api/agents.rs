@@ -267,15 +267,10 @@ async fn run_session(
     stream: StreamShaping,
     body: Result<JsonBody<RunBody>, ApiError>,
 ) -> ApiResult<Response> {
-    crud::find::<AgentSession>(ctx.state.store().data_mut(&ctx.workspace_id), &id)?;
+    crud::find::<AgentSession>(&mut ctx.data(), &id)?;
     let JsonBody(RunBody { message }) = body?;
     let script = pick_script(&message.0)?;
-    audit(
-        ctx.state.store().data_mut(&ctx.workspace_id),
-        &ctx,
-        "agent_session.run",
-        &id,
-    );
+    audit(&mut ctx.data(), &ctx, "agent_session.run", &id);
     Ok(start_run(ctx, id, message.0, script, stream, Vec::new()))
 }
 

@@ -128,11 +128,7 @@ fn filtered(d: &WorkspaceData, q: &QueryPairs, with_actor: bool) -> ApiResult<Ve
 
 async fn list(ctx: WorkspaceCtx, q: QueryPairs) -> ApiResult<Response> {
     let (limit, offset) = limit_offset(&q, DEFAULT_LIMIT, MAX_LIMIT)?;
-    let store = ctx.state.store();
-    let entries = match store.data(&ctx.workspace_id) {
-        Some(d) => filtered(d, &q, true)?,
-        None => Vec::new(),
-    };
+    let entries = filtered(&ctx.data(), &q, true)?;
     let total = entries.len();
     let page: Vec<Value> = entries
         .iter()
@@ -196,13 +192,7 @@ async fn export(ctx: WorkspaceCtx, q: QueryPairs) -> ApiResult<Response> {
     if format != "json" && format != "csv" {
         return invalid("format", "format must be \"json\" or \"csv\"");
     }
-    let entries = {
-        let store = ctx.state.store();
-        match store.data(&ctx.workspace_id) {
-            Some(d) => filtered(d, &q, false)?,
-            None => Vec::new(),
-        }
-    };
+    let entries = filtered(&ctx.data(), &q, false)?;
     let (body, ctype, ext) = if format == "csv" {
         (to_csv(&entries).into_bytes(), "text/csv", "csv")
     } else {

@@ -132,8 +132,7 @@ pub async fn list_newest<R: Record>(ctx: WorkspaceCtx, page: Page) -> ApiResult<
 /// `GET /things/{id}`.
 pub async fn get<R: Record>(ctx: WorkspaceCtx, Path(id): Path<String>) -> ApiResult<Response> {
     R::available(&ctx.state)?;
-    let mut store = ctx.state.store();
-    find::<R>(store.data_mut(&ctx.workspace_id), &id).map(|r| ok(r.view()))
+    find::<R>(&mut ctx.data(), &id).map(|r| ok(r.view()))
 }
 
 /// `POST /things`: 201 with the bare record.

@@ -195,6 +195,62 @@ fn stem(path: &str) -> String {
         .unwrap_or_else(|| file.to_string())
 }
 
+/// A file's path relative to the agent folder and its bytes: sent, or kept
+/// from the last sync under the same hash.
+fn read_file(
+    f: &ManifestFile,
+    id: &str,
+    old: Option<&AgentConfig>,
+) -> Result<(String, Vec<u8>), Issue> {
+    let (path, hash) = (
+        f.path.as_deref().unwrap_or(""),
+        f.hash.as_deref().unwrap_or(""),
+    );
+    let fail = |code: &str, message: &str| Err(fatal(Some(path), code, message));
+    let rel = relative_path(path, id);
+    if rel.is_empty()
+        || rel.starts_with('/')
+        || rel.contains('\\')
+        || rel.split('/').any(|s| s == "..")
+    {
+        return fail("invalid_path", "file paths must be relative, without `..`");
+    }
+    let hex = hash.strip_prefix("sha256:").unwrap_or("");
+    if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return fail("invalid_hash", "hash must be \"sha256:<64 hex digits>\"");
+    }
+    let bytes = match &f.content {
+        Some(c) => match decode_content(c, hash) {
+            Some(bytes) => bytes,
+            None => {
+                return fail(
+                    "hash_mismatch",
+                    "content matches the hash neither as UTF-8 nor as base64",
+                )
+            }
+        },
+        None => match old
+            .and_then(|c| c.files.get(&rel))
+            .filter(|o| o.hash.eq_ignore_ascii_case(hash))
+        {
+            Some(SourceFile {
+                content: Some(bytes),
+                ..
+            }) => bytes.clone(),
+            _ => {
+                let mut i = fatal(
+                    Some(path),
+                    "content_missing",
+                    "the server has no content for this file",
+                );
+                i.hint = Some("send the file content".to_string());
+                return Err(i);
+            }
+        },
+    };
+    Ok((rel, bytes))
+}
+
 /// Validates a manifest: everything it finds is an issue.
 fn analyze(d: &WorkspaceData, m: &Manifest) -> (Vec<Issue>, Vec<Plan>) {
     let mut issues = Vec::new();
@@ -207,19 +263,13 @@ fn analyze(d: &WorkspaceData, m: &Manifest) -> (Vec<Issue>, Vec<Plan>) {
     for a in m.agents.iter().flatten() {
         let id = a.id.clone().unwrap_or_default();
         if !valid_local_id(&id) {
-            issues.push(fatal(
-                None,
-                "invalid_agent_id",
-                format!("agent id {id:?} must match [a-z0-9][a-z0-9_-]* (max 63)"),
-            ));
+            let msg = format!("agent id {id:?} must match [a-z0-9][a-z0-9_-]* (max 63)");
+            issues.push(fatal(None, "invalid_agent_id", msg));
             continue;
         }
         if !seen.insert(id.clone()) {
-            issues.push(fatal(
-                None,
-                "duplicate_agent_id",
-                format!("agent {id} appears twice"),
-            ));
+            let msg = format!("agent {id} appears twice");
+            issues.push(fatal(None, "duplicate_agent_id", msg));
             continue;
         }
         let existing = find_local(d, &project, &id);
@@ -228,64 +278,17 @@ fn analyze(d: &WorkspaceData, m: &Manifest) -> (Vec<Issue>, Vec<Plan>) {
             ..Default::default()
         };
         for f in a.files.iter().flatten() {
-            let path = f.path.clone().unwrap_or_default();
-            let hash = f.hash.clone().unwrap_or_default();
-            let p = Some(path.as_str());
-            let rel = relative_path(&path, &id);
-            if rel.is_empty()
-                || rel.starts_with('/')
-                || rel.contains('\\')
-                || rel.split('/').any(|s| s == "..")
-            {
-                issues.push(fatal(
-                    p,
-                    "invalid_path",
-                    "file paths must be relative, without `..`",
-                ));
-                continue;
-            }
-            let hex = hash.strip_prefix("sha256:").unwrap_or("");
-            if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-                issues.push(fatal(
-                    p,
-                    "invalid_hash",
-                    "hash must be \"sha256:<64 hex digits>\"",
-                ));
-                continue;
-            }
-            let content = match &f.content {
-                Some(c) => match decode_content(c, &hash) {
-                    Some(bytes) => Some(bytes),
-                    None => {
-                        issues.push(fatal(
-                            p,
-                            "hash_mismatch",
-                            "content matches the hash neither as UTF-8 nor as base64",
-                        ));
-                        continue;
-                    }
-                },
-                None => existing
-                    .and_then(|c| c.files.get(&rel))
-                    .filter(|old| old.hash.eq_ignore_ascii_case(&hash))
-                    .and_then(|old| old.content.clone()),
+            let (rel, bytes) = match read_file(f, &id, existing) {
+                Ok(x) => x,
+                Err(issue) => {
+                    issues.push(issue);
+                    continue;
+                }
             };
-            let Some(bytes) = content else {
-                let mut i = fatal(
-                    p,
-                    "content_missing",
-                    "the server has no content for this file",
-                );
-                i.hint = Some("send the file content".to_string());
-                issues.push(i);
-                continue;
-            };
+            let p = f.path.as_deref();
             if let Some(size) = f.size.filter(|s| *s != bytes.len() as i64) {
-                issues.push(warn(
-                    p,
-                    "size_mismatch",
-                    format!("size says {size} but the content has {} bytes", bytes.len()),
-                ));
+                let msg = format!("size says {size} but the content has {} bytes", bytes.len());
+                issues.push(warn(p, "size_mismatch", msg));
             }
             let text = String::from_utf8_lossy(&bytes).into_owned();
             match rel.as_str() {
@@ -301,11 +304,8 @@ fn analyze(d: &WorkspaceData, m: &Manifest) -> (Vec<Issue>, Vec<Plan>) {
                         "prompt"
                     };
                     for l in lint(&text, kind) {
-                        let mut i = if l.severity == "error" {
-                            fatal(p, "skill_lint", l.message)
-                        } else {
-                            warn(p, "skill_lint", l.message)
-                        };
+                        let severity = if l.severity == "error" { fatal } else { warn };
+                        let mut i = severity(p, "skill_lint", l.message);
                         i.line = l.line;
                         issues.push(i);
                     }
@@ -319,11 +319,13 @@ fn analyze(d: &WorkspaceData, m: &Manifest) -> (Vec<Issue>, Vec<Plan>) {
                 }
                 _ => {}
             }
+            let hash = f.hash.clone().unwrap_or_default().to_ascii_lowercase();
+            let size = bytes.len() as i64;
             plan.files.insert(
                 rel,
                 SourceFile {
-                    hash: hash.to_ascii_lowercase(),
-                    size: bytes.len() as i64,
+                    hash,
+                    size,
                     content: Some(bytes),
                 },
             );

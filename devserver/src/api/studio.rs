@@ -87,7 +87,7 @@ async fn replay(
     stream: StreamShaping,
     body: Result<JsonBody<Replay>, ApiError>,
 ) -> ApiResult<Response> {
-    let (orig, steps) = session_and_steps(ctx.state.store().data_mut(&ctx.workspace_id), &id)?;
+    let (orig, steps) = session_and_steps(&mut ctx.data(), &id)?;
     let JsonBody(b) = body?;
     let from_step = b.from_step;
     if from_step > steps.len() {
@@ -124,8 +124,7 @@ async fn replay(
     };
     let new_id_ = new_session.id.clone();
     {
-        let mut store = ctx.state.store();
-        let d = store.data_mut(&ctx.workspace_id);
+        let mut d = ctx.data();
         let copied: Vec<AgentStep> = steps[..from_step]
             .iter()
             .map(|s| AgentStep {
@@ -137,7 +136,7 @@ async fn replay(
         d.steps.insert(new_id_.clone(), copied);
         d.sessions.push(new_session);
         record(
-            d,
+            &mut d,
             &ctx,
             "studio.replay",
             "agent_session",
@@ -171,7 +170,7 @@ async fn analyze(
     Path(id): Path<String>,
     body: Result<JsonBody<Analyze>, ApiError>,
 ) -> ApiResult<Response> {
-    let (session, steps) = session_and_steps(ctx.state.store().data_mut(&ctx.workspace_id), &id)?;
+    let (session, steps) = session_and_steps(&mut ctx.data(), &id)?;
     let JsonBody(b) = body?;
     let mut failed = b.failed_steps.unwrap_or_default();
     if let Some(n) = failed.iter().find(|n| **n >= steps.len()) {

@@ -25,7 +25,7 @@ pub async fn upload(
     Path(index_id): Path<String>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<Response> {
-    indexes::require(ctx.state.store().data_mut(&ctx.workspace_id), &index_id)?;
+    indexes::require(&mut ctx.data(), &index_id)?;
     let mut mp = multipart
         .map_err(|e| ApiError::bad_request(format!("expected a multipart/form-data body: {e}")))?;
     // The status tells a body over the limit (413) from a malformed one.
