@@ -27,7 +27,7 @@ Think step by step, run JavaScript in the sandbox with execute_js, call tools wh
 ask the user with input_request when you need a decision, and finish with a concise Markdown \
 response.";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct AgentSession {
     pub id: String,
     pub project_id: String,
@@ -172,13 +172,9 @@ impl Create for AgentSession {
             agent_id: b.agent_id,
             agent_version_id: b.agent_version_id,
             target: b.target,
-            prompt_tokens: 0,
-            completion_tokens: 0,
-            step_count: 0,
-            duration_ms: 0,
-            finished_at: None,
             created_at: ctx.now.stamp.clone(),
             updated_at: ctx.now.stamp.clone(),
+            ..Default::default()
         })
     }
 }

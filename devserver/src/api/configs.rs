@@ -46,7 +46,7 @@ pub struct Staged {
     pub enabled_capabilities: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AgentConfig {
     pub id: String,
     #[serde(default)]

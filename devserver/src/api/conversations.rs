@@ -24,7 +24,7 @@ pub struct Message {
     pub created_at: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Conversation {
     pub id: String,
     pub project_id: String,
@@ -85,8 +85,7 @@ impl Create for Conversation {
             metadata: new.metadata,
             created_at: ctx.now.stamp.clone(),
             updated_at: ctx.now.stamp.clone(),
-            messages: Vec::new(),
-            usage: None,
+            ..Default::default()
         })
     }
 }

@@ -15,7 +15,7 @@ use crate::error::{invalid, ApiError, ApiResult};
 use crate::extract::NonBlank;
 use crate::state::{new_id, WorkspaceData};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ScheduledRun {
     pub id: String,
     pub project_id: String,
@@ -242,12 +242,10 @@ impl Create for ScheduledRun {
             cron_expression: cron,
             message: new.message.0,
             enabled: new.enabled.unwrap_or(true),
-            last_run_at: None,
             next_run_at: Some(next),
-            run_count: 0,
-            last_error: String::new(),
             created_at: ctx.now.stamp.clone(),
             updated_at: ctx.now.stamp.clone(),
+            ..Default::default()
         })
     }
 }

@@ -12,7 +12,7 @@ use crate::auth::WorkspaceCtx;
 use crate::error::{invalid, ok, ApiResult};
 use crate::extract::JsonBody;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Skill {
     pub id: String,
     #[serde(default)]

@@ -389,17 +389,11 @@ fn apply(
                     model: "gemini-2.5-flash".to_string(),
                     ..Spec::default()
                 },
-                enabled_capabilities: None,
-                eval_suite_id: None,
-                active_version_id: None,
-                published_at: None,
                 created_at: now.to_string(),
                 updated_at: now.to_string(),
                 code_first_project: Some(project.to_string()),
                 code_first_local_id: Some(plan.local_id.clone()),
-                run_eval_on_publish: false,
-                staged: None,
-                files: BTreeMap::new(),
+                ..Default::default()
             });
             id
         }
@@ -434,7 +428,6 @@ fn apply(
                     id: sid.clone(),
                     project_id: ws.to_string(),
                     name: name.clone(),
-                    description: String::new(),
                     kind: kind.clone(),
                     prompt,
                     config,
@@ -443,6 +436,7 @@ fn apply(
                     created_at: now.to_string(),
                     updated_at: now.to_string(),
                     agent_id: Some(id.clone()),
+                    ..Default::default()
                 });
                 sid
             }
