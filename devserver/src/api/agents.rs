@@ -3,24 +3,15 @@
 
 mod script;
 
-use axum::extract::Path;
-use axum::response::Response;
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 use tokio::sync::oneshot;
 
 pub use script::{
     big_text, pick_script, start_run, Script, MAX_BIG_BYTES, MAX_MANY_EVENTS, NON_ASCII,
 };
 
-use super::audit::record;
-use super::crud::{self, Create, Record};
-use super::{indexes, to_value, Api};
-use crate::auth::WorkspaceCtx;
-use crate::error::{invalid, ok, ApiError, ApiResult};
-use crate::extract::{JsonBody, NonBlank};
+use super::indexes;
+use crate::api::prelude::*;
 use crate::sse::StreamShaping;
-use crate::state::{new_id, WorkspaceData};
 
 pub const SYSTEM_PROMPT: &str = "You are a Tavora agent running in the local dev server. \
 Think step by step, run JavaScript in the sandbox with execute_js, call tools when useful, \

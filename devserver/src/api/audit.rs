@@ -3,17 +3,12 @@
 //! `GET /audit-log/export` dumps them as a JSON array or CSV.
 
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use axum::response::IntoResponse;
 use time::OffsetDateTime;
 
-use super::{to_value, Api};
-use crate::auth::WorkspaceCtx;
+use crate::api::prelude::*;
 use crate::clock::parse_rfc3339;
-use crate::error::{invalid, ok, ApiError, ApiResult};
-use crate::extract::{limit_offset, QueryPairs};
-use crate::state::{new_id, WorkspaceData};
+use crate::extract::limit_offset;
 
 /// Default page size of `GET /audit-log`.
 pub const DEFAULT_LIMIT: usize = 100;

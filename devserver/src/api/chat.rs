@@ -2,16 +2,10 @@
 //! scripted model (optionally quoting the top search hit when `use_rag` is
 //! set), which the conversations use too.
 
-use axum::response::Response;
-use serde::{Deserialize, Serialize};
-use serde_json::json;
-
 use super::documents::{preview, search, settle};
-use super::{approx_tokens, indexes, Api};
-use crate::auth::WorkspaceCtx;
-use crate::error::{invalid, ok, ApiError, ApiResult};
-use crate::extract::JsonBody;
-use crate::state::{random_hex, AppState, WorkspaceData};
+use super::{approx_tokens, indexes};
+use crate::api::prelude::*;
+use crate::state::random_hex;
 
 pub const DEFAULT_MODEL: &str = "gemini-2.5-flash";
 

@@ -4,21 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::Path;
 use axum::http::StatusCode;
-use axum::response::Response;
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
-use super::audit::record;
-use super::crud::{self, Record};
 use super::evals::{new_run, read_runs, EvalSuite};
 use super::source::SourceFile;
-use super::{not_found, to_value, Api};
-use crate::auth::WorkspaceCtx;
-use crate::error::{invalid, json_response, ok, ApiError, ApiResult};
-use crate::extract::{JsonBody, QueryPairs};
-use crate::state::WorkspaceData;
+use crate::api::prelude::*;
+use crate::error::json_response;
 
 /// Default and largest `limit` of `GET /agent-configs/{id}/eval-runs`.
 pub const EVAL_RUNS_DEFAULT_LIMIT: usize = 5;

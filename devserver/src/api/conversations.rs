@@ -1,19 +1,9 @@
 //! Stored conversations: the scripted model of [`super::chat`] answers each
 //! message, with the conversation's history counted in its usage.
 
-use axum::extract::Path;
-use axum::response::Response;
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
-
-use super::audit::record;
+use super::approx_tokens;
 use super::chat::{count_usage, rag_scope, scripted_reply, Usage, DEFAULT_MODEL};
-use super::crud::{self, Create, Record};
-use super::{approx_tokens, to_value, Api};
-use crate::auth::WorkspaceCtx;
-use crate::error::{ok, ApiError, ApiResult};
-use crate::extract::{JsonBody, NonBlank};
-use crate::state::{new_id, WorkspaceData};
+use crate::api::prelude::*;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Message {

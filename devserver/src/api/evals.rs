@@ -6,19 +6,12 @@
 //! Scores are deterministic integers 0–100 derived from the run target and
 //! case; `average_score` is their mean (0–100).
 
-use axum::extract::Path;
-use axum::response::Response;
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 use time::OffsetDateTime;
 
 use super::configs::AgentConfig;
-use super::crud::{self, Record};
-use super::{sha256_hex, to_value, Api};
-use crate::auth::WorkspaceCtx;
+use super::sha256_hex;
+use crate::api::prelude::*;
 use crate::clock::rfc3339;
-use crate::error::{invalid, ok, ApiError, ApiResult};
-use crate::state::{new_id, AppState, WorkspaceData};
 
 pub const JUDGE_MODEL: &str = "gemini-2.5-pro";
 

@@ -1,15 +1,7 @@
 //! Indexes (RAG containers): list, create, get (wrapped), patch, delete.
 
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
-
-use super::crud::{self, Create, Record, Update};
-use super::Api;
-use crate::auth::WorkspaceCtx;
-use crate::clock::Now;
-use crate::error::ApiResult;
-use crate::extract::NonBlank;
-use crate::state::{new_id, WorkspaceData};
+use crate::api::prelude::*;
+use serde_json::Map;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Index {

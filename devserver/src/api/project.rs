@@ -1,13 +1,8 @@
 //! `GET /project` (+ the legacy `/app` alias) and `GET /metrics`.
 
-use axum::response::Response;
-use serde_json::json;
-
 use super::agents::AgentSession;
 use super::evals::EvalRun;
-use super::Api;
-use crate::auth::WorkspaceCtx;
-use crate::error::{ok, ApiError, ApiResult};
+use crate::api::prelude::*;
 
 pub fn routes() -> Api {
     Api::default()

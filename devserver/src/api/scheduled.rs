@@ -2,18 +2,10 @@
 //! agent session. The dev server computes `next_run_at` but never fires
 //! the runs.
 
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 use time::{Date, Duration, OffsetDateTime, Time};
 
-use super::crud::{Create, Record, Update};
-use super::Api;
-use crate::auth::WorkspaceCtx;
+use crate::api::prelude::*;
 use crate::clock::rfc3339;
-use crate::clock::Now;
-use crate::error::{invalid, ApiError, ApiResult};
-use crate::extract::NonBlank;
-use crate::state::{new_id, WorkspaceData};
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ScheduledRun {

@@ -1,16 +1,9 @@
 //! Skills (read-only over REST; they arrive via source sync), a small skill
 //! linter (`POST /skills/validate`) and the Markdown authoring guide.
 
+use crate::api::prelude::*;
 use axum::http::header;
-use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
-
-use super::crud::{self, Record};
-use super::Api;
-use crate::auth::WorkspaceCtx;
-use crate::error::{invalid, ok, ApiResult};
-use crate::extract::JsonBody;
+use axum::response::IntoResponse;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Skill {

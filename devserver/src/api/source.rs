@@ -13,20 +13,13 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use axum::response::Response;
 use base64::Engine;
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
-use super::audit::record;
 use super::configs::{cascade_delete, AgentConfig, AgentVersion, Spec, Staged};
 use super::evals::{new_run, EvalCase};
+use super::sha256_hex;
 use super::skills::{lint, Skill};
-use super::{not_found, sha256_hex, Api};
-use crate::auth::WorkspaceCtx;
-use crate::error::{invalid, ok, ApiError, ApiResult};
-use crate::extract::{JsonBody, NonBlank};
-use crate::state::{new_id, WorkspaceData};
+use crate::api::prelude::*;
 
 /// A synced file (content kept when it was sent).
 #[derive(Debug, Clone)]
@@ -201,12 +194,12 @@ fn read_file(
     f: &ManifestFile,
     id: &str,
     old: Option<&AgentConfig>,
-) -> Result<(String, Vec<u8>), Issue> {
+) -> Result<(String, Vec<u8>), Box<Issue>> {
     let (path, hash) = (
         f.path.as_deref().unwrap_or(""),
         f.hash.as_deref().unwrap_or(""),
     );
-    let fail = |code: &str, message: &str| Err(fatal(Some(path), code, message));
+    let fail = |code: &str, message: &str| Err(Box::new(fatal(Some(path), code, message)));
     let rel = relative_path(path, id);
     if rel.is_empty()
         || rel.starts_with('/')
@@ -244,7 +237,7 @@ fn read_file(
                     "the server has no content for this file",
                 );
                 i.hint = Some("send the file content".to_string());
-                return Err(i);
+                return Err(Box::new(i));
             }
         },
     };
@@ -281,7 +274,7 @@ fn analyze(d: &WorkspaceData, m: &Manifest) -> (Vec<Issue>, Vec<Plan>) {
             let (rel, bytes) = match read_file(f, &id, existing) {
                 Ok(x) => x,
                 Err(issue) => {
-                    issues.push(issue);
+                    issues.push(*issue);
                     continue;
                 }
             };

@@ -2,20 +2,9 @@
 //! (an SSE stream played by the scripted agent of `src/agents.rs`, so the
 //! stream faults apply), and a deterministic "AI fix" analysis.
 
-use axum::extract::Path;
-use axum::response::Response;
-use serde::Deserialize;
-use serde_json::{json, Value};
-
 use super::agents::{pick_script, start_run, AgentSession, AgentStep, SYSTEM_PROMPT};
-use super::audit::record;
-use super::crud;
-use super::{to_value, Api};
-use crate::auth::WorkspaceCtx;
-use crate::error::{invalid, ok, ApiError, ApiResult};
-use crate::extract::{JsonBody, NonBlank};
+use crate::api::prelude::*;
 use crate::sse::StreamShaping;
-use crate::state::{new_id, WorkspaceData};
 
 /// Tools reported for sessions created without a `tools` list.
 pub const DEFAULT_TOOLS: [&str; 2] = ["execute_js", "web_search"];

@@ -1,16 +1,7 @@
 //! Prompt templates CRUD. When `variables` is omitted on create, the
 //! `{{name}}` placeholders of the content are used.
 
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
-
-use super::crud::{Create, Record, Update};
-use super::Api;
-use crate::auth::WorkspaceCtx;
-use crate::clock::Now;
-use crate::error::ApiResult;
-use crate::extract::NonBlank;
-use crate::state::{new_id, WorkspaceData};
+use crate::api::prelude::*;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PromptTemplate {

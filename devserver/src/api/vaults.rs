@@ -2,20 +2,11 @@
 //! never kept in plaintext: the dev server stores only a sha256 of each
 //! value. With `--no-vault-encryption` every route answers 503.
 
-use axum::extract::Path;
 use axum::http::StatusCode;
-use axum::response::Response;
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::Map;
 
-use super::audit::record;
-use super::crud::{self, Create, Record, Update};
-use super::{sha256_hex, to_value, Api};
-use crate::auth::WorkspaceCtx;
-use crate::clock::Now;
-use crate::error::{invalid, no_content, ok, ApiError, ApiResult};
-use crate::extract::{JsonBody, NonBlank};
-use crate::state::{new_id, AppState, WorkspaceData};
+use super::sha256_hex;
+use crate::api::prelude::*;
 
 /// The key-encryption key id reported on every secret.
 pub const KEK_ID: &str = "kek_dev_local_1";

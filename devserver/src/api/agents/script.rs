@@ -3,16 +3,12 @@
 
 use std::time::Instant;
 
-use axum::response::Response;
-use serde_json::{json, Value};
 use tokio::sync::oneshot;
 
 use super::{AgentStep, InputKind, PendingInput};
-use crate::auth::WorkspaceCtx;
+use crate::api::prelude::*;
 use crate::clock::rfc3339;
-use crate::error::{invalid, ApiResult};
 use crate::sse::{SseWriter, StreamShaping, StreamStop};
-use crate::state::new_id;
 
 /// Largest `big:N` payload.
 pub const MAX_BIG_BYTES: usize = 16 * 1024 * 1024;

@@ -1,15 +1,7 @@
 //! Soft and hard deletes; extraction siblings follow their original.
 
-use axum::extract::Path;
-use axum::response::Response;
-use serde_json::json;
-
-use crate::api::audit::record;
 use crate::api::indexes;
-use crate::auth::WorkspaceCtx;
-use crate::error::{no_content, ApiResult};
-use crate::extract::QueryPairs;
-use crate::state::AppState;
+use crate::api::prelude::*;
 
 pub fn delete_impl(
     state: &AppState,

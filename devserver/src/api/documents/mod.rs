@@ -19,15 +19,12 @@ mod upload;
 
 use std::collections::HashSet;
 
-use serde::Serialize;
-use serde_json::Value;
+use crate::api::prelude::*;
 use time::OffsetDateTime;
 
 pub use extraction::{chunk_text, classify, extract_markdown, guess_content_type};
 pub use search::{preview, search, Hit};
 pub use store::settle;
-
-use super::Api;
 
 /// Target chunk size in characters.
 pub const CHUNK_CHARS: usize = 500;

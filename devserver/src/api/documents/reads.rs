@@ -1,17 +1,11 @@
 //! Reads: one document (each direct read advances its processing), by
 //! name, its versions, and the filtered lists.
 
-use axum::extract::Path;
-use axum::response::Response;
-use serde_json::{json, Value};
-
 use super::store::settle_now;
 use super::Document;
-use crate::api::{indexes, not_found, to_value};
-use crate::auth::WorkspaceCtx;
-use crate::error::{ok, ApiError, ApiResult};
-use crate::extract::{limit_offset, QueryPairs};
-use crate::state::{AppState, WorkspaceData};
+use crate::api::indexes;
+use crate::api::prelude::*;
+use crate::extract::limit_offset;
 
 /// Counts a direct read of `id`, settles, and returns the document if live.
 pub fn read_doc(

@@ -2,18 +2,10 @@
 
 use std::collections::HashSet;
 
-use axum::extract::Path;
-use axum::response::Response;
-use serde::Deserialize;
-use serde_json::json;
-
 use super::store::settle_now;
 use super::{DEFAULT_TOP_K, MAX_TOP_K};
+use crate::api::prelude::*;
 use crate::api::{indexes, tokens};
-use crate::auth::WorkspaceCtx;
-use crate::error::{invalid, ok, ApiResult};
-use crate::extract::{JsonBody, NonBlank};
-use crate::state::{AppState, WorkspaceData};
 
 /// One matching chunk: positions into `documents` / its `chunks`.
 #[derive(Debug, Clone, Copy)]

@@ -1,14 +1,13 @@
 //! Versions, `is_latest`, and the simulated processing (see the module
 //! docs of `documents`).
 
-use serde_json::{json, Value};
 use time::OffsetDateTime;
 
 use super::extraction::make_chunks;
 use super::{DocKind, Document};
+use crate::api::prelude::*;
 use crate::api::sha256_hex;
 use crate::clock::rfc3339;
-use crate::state::{new_id, AppState, WorkspaceData};
 
 /// The next version number for (index, name): one above every row kept.
 pub fn next_version(d: &WorkspaceData, index_id: &str, name: &str) -> i64 {

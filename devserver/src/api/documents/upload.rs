@@ -1,18 +1,15 @@
 //! `POST /indexes/{id}/documents` (multipart).
 
 use axum::extract::multipart::{MultipartError, MultipartRejection};
-use axum::extract::{Multipart, Path};
-use axum::response::Response;
-use serde_json::{json, Map, Value};
+use axum::extract::Multipart;
+use serde_json::Map;
 
 use super::extraction::{classify, extension, extract_markdown, guess_content_type};
 use super::store::{current_version, insert, next_version};
 use super::{DocKind, Document};
-use crate::api::audit::record;
-use crate::api::{indexes, sha256_hex, to_value};
-use crate::auth::WorkspaceCtx;
-use crate::error::{created, default_code_for_status, invalid, ApiError, ApiResult};
-use crate::state::new_id;
+use crate::api::prelude::*;
+use crate::api::{indexes, sha256_hex};
+use crate::error::default_code_for_status;
 
 pub struct FilePart {
     filename: String,
