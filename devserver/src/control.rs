@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -263,20 +263,16 @@ async fn add_fault(
     State(state): State<AppState>,
     JsonBody(spec): JsonBody<Value>,
 ) -> ApiResult<Response> {
-    let FaultSpec {
-        matcher,
-        times,
-        action,
-    } = from_value(spec.clone())?;
-    action.check()?;
+    let f: FaultSpec = from_value(spec.clone())?;
+    f.action.check()?;
     let mut control = state.control();
     control.next_fault += 1;
     let id = format!("fault_{}", control.next_fault);
     control.faults.push(Fault {
         id: id.clone(),
-        matcher,
-        remaining: (times > 0).then_some(times),
-        action,
+        matcher: f.matcher,
+        remaining: (f.times > 0).then_some(f.times),
+        action: f.action,
         spec,
     });
     let queued = control.faults.len();
@@ -494,13 +490,8 @@ pub fn fault_response(action: &FaultAction, status: u16) -> Response {
     let mut resp = match &action.body {
         // A string body is sent raw as text/plain (e.g. "Bad Gateway").
         Some(Value::String(s)) => {
-            let mut r = Response::new(axum::body::Body::from(s.clone()));
-            *r.status_mut() = status;
-            r.headers_mut().insert(
-                axum::http::header::CONTENT_TYPE,
-                axum::http::HeaderValue::from_static("text/plain; charset=utf-8"),
-            );
-            r
+            let text = [(header::CONTENT_TYPE, "text/plain; charset=utf-8")];
+            (status, text, s.clone()).into_response()
         }
         Some(v) => crate::error::json_response(status, v),
         None if status == StatusCode::NO_CONTENT => crate::error::no_content(),

@@ -47,34 +47,34 @@ async fn run(cfg: tavora_devserver::Config) -> ExitCode {
         }
     };
     let url = format!("http://{addr}");
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "LISTENING {url}");
-    let _ = out.flush();
-    let _ = writeln!(out, "tavora-devserver ready at {url}");
+    let sign_in = match cfg.dev {
+        true => format!("POST {url}/api/dev/sign-in {{\"email\":\"{DEMO_EMAIL}\"}}"),
+        false => "disabled (start with --dev)".to_string(),
+    };
+    let mut lines = vec![format!("tavora-devserver ready at {url}")];
     if cfg.static_dir.is_some() {
-        let _ = writeln!(out, "  demo page:      {url}/");
+        lines.push(format!("  demo page:      {url}/"));
     }
-    let _ = writeln!(out, "  SDK base URL:   {url}  (API under {url}/api/sdk)");
-    if cfg.dev {
-        let _ = writeln!(
-            out,
-            "  dev sign-in:    POST {url}/api/dev/sign-in {{\"email\":\"{DEMO_EMAIL}\"}}"
-        );
-    } else {
-        let _ = writeln!(out, "  dev sign-in:    disabled (start with --dev)");
-    }
-    let _ = writeln!(out, "  demo user:      {DEMO_EMAIL}");
-    let _ = writeln!(out, "  JWT secret:     {}", cfg.jwt_secret);
+    lines.push(format!(
+        "  SDK base URL:   {url}  (API under {url}/api/sdk)"
+    ));
+    lines.push(format!("  dev sign-in:    {sign_in}"));
+    lines.push(format!("  demo user:      {DEMO_EMAIL}"));
+    lines.push(format!("  JWT secret:     {}", cfg.jwt_secret));
     if let Some(upstream) = &cfg.upstream {
-        let _ = writeln!(out, "  proxy mode:     {url}/api/* -> {upstream}/api/*");
+        lines.push(format!("  proxy mode:     {url}/api/* -> {upstream}/api/*"));
     }
     if !cfg.cors_origins.is_empty() {
-        let _ = writeln!(out, "  CORS origins:   {}", cfg.cors_origins.join(", "));
+        lines.push(format!("  CORS origins:   {}", cfg.cors_origins.join(", ")));
     }
     if cfg.test_control {
-        let _ = writeln!(out, "  test control:   {url}/__test/*");
+        lines.push(format!("  test control:   {url}/__test/*"));
     }
-    let _ = out.flush();
+    // The LISTENING line comes first, alone and flushed: scripts wait for it.
+    // Write errors are ignored: a reader that went away must not stop the server.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "LISTENING {url}").and_then(|_| out.flush());
+    let _ = writeln!(out, "{}", lines.join("\n")).and_then(|_| out.flush());
     drop(out);
     wait_for_signal().await;
     handle.shutdown().await;
