@@ -6,10 +6,8 @@ use std::path::PathBuf;
 use clap::error::ErrorKind;
 use clap::Parser;
 
-/// The JWT secret used when `--jwt-secret` is not given.
 pub const DEFAULT_JWT_SECRET: &str = "tavora-dev-secret";
 
-/// Everything the server needs to start.
 #[derive(Clone, Debug, Parser)]
 #[command(
     name = "tavora-devserver",
@@ -85,7 +83,6 @@ impl Config {
     }
 }
 
-/// What the command line asked for.
 #[derive(Debug)]
 pub enum Command {
     Run(Config),

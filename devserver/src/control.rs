@@ -122,7 +122,6 @@ pub struct Fault {
     pub spec: Value,
 }
 
-/// One logged request.
 #[derive(Debug, Clone, Serialize)]
 pub struct LogEntry {
     pub method: String,

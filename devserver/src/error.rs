@@ -105,17 +105,14 @@ pub fn json_response(status: StatusCode, body: &Value) -> Response {
     (status, Json(body)).into_response()
 }
 
-/// 200 with a JSON body.
 pub fn ok(body: Value) -> Response {
     json_response(StatusCode::OK, &body)
 }
 
-/// 201 with a JSON body.
 pub fn created(body: Value) -> Response {
     json_response(StatusCode::CREATED, &body)
 }
 
-/// 204 with an empty body.
 pub fn no_content() -> Response {
     StatusCode::NO_CONTENT.into_response()
 }
@@ -140,7 +137,6 @@ pub fn default_code_for_status(status: u16) -> &'static str {
     }
 }
 
-/// Fallback for unknown routes.
 pub async fn not_found_fallback() -> ApiError {
     ApiError::not_found("no such route")
 }

@@ -92,7 +92,6 @@ fn end_to_end(from: &HeaderMap) -> HeaderMap {
     out
 }
 
-/// Where requests go.
 #[derive(Clone)]
 struct Upstream {
     /// `scheme://host[:port][/prefix]`, no trailing `/`.

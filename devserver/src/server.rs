@@ -47,7 +47,6 @@ pub fn close_connection() -> Response {
     resp
 }
 
-/// Binds `addr`.
 pub async fn bind(addr: &str) -> std::io::Result<(TcpListener, SocketAddr)> {
     let listener = TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;

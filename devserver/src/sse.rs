@@ -137,7 +137,6 @@ impl SplitMix64 {
     }
 }
 
-/// The sizes of the chunks to cut, in order.
 type Sizes = Box<dyn Iterator<Item = usize> + Send>;
 
 /// Re-cuts a byte stream into chunks of planned sizes.

@@ -13,7 +13,6 @@ use tower_http::services::ServeDir;
 
 use crate::error::ApiError;
 
-/// Content type by file extension.
 pub fn content_type(path: &Path) -> &'static str {
     let ext = path
         .extension()

@@ -10,12 +10,9 @@ use crate::api::prelude::*;
 use crate::clock::parse_rfc3339;
 use crate::extract::limit_offset;
 
-/// Default page size of `GET /audit-log`.
 pub const DEFAULT_LIMIT: usize = 100;
-/// Largest page of `GET /audit-log`.
 pub const MAX_LIMIT: usize = 500;
 
-/// The CSV export's columns, in order.
 pub const CSV_COLUMNS: [&str; 11] = [
     "id",
     "created_at",

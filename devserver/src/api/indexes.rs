@@ -87,7 +87,6 @@ impl Update for Index {
     }
 }
 
-/// Whether `id` names an index of this workspace.
 pub fn exists(d: &WorkspaceData, id: &str) -> bool {
     d.indexes.iter().any(|i| i.id == id)
 }

@@ -109,7 +109,6 @@ impl Api {
     }
 }
 
-/// All areas, merged.
 pub fn routes() -> Api {
     Api::default()
         .merge(project::routes())
@@ -156,7 +155,6 @@ pub fn tokens(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Hex sha256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     Sha256::digest(bytes)

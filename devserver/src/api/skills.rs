@@ -24,7 +24,6 @@ pub struct Skill {
     pub agent_id: Option<String>,
 }
 
-/// One lint finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LintIssue {
     #[serde(skip_serializing_if = "Option::is_none")]

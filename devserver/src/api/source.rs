@@ -1,15 +1,6 @@
 //! The code-first source surface (camelCase JSON): sync, validate, deploy,
-//! rename and delete of agents authored as folders
-//! (`tavora/agents/<id>/…`).
-//!
-//! Files an agent folder may hold (paths relative to the folder; a
-//! `…/agents/<id>/` prefix is stripped): `persona.md` (or `agent.md`) —
-//! the persona; `agent.json` (or `config.json`) — `{name, description,
-//! provider, model, capabilities, stores}`; `skills/*.js` (module skills)
-//! and `skills/*.md` (prompt skills), linted like `POST /skills/validate`;
-//! `evals/*.json` — eval cases `{name?, prompt, criteria?, pass_threshold?}`.
-//! Other files are kept but not interpreted. A file's `content` is taken
-//! as raw UTF-8 when its sha256 matches `hash`, else as base64.
+//! rename and delete of agents authored as folders (`tavora/agents/<id>/…`);
+//! the files a folder may hold are in the README (*Code-first source*).
 
 use std::collections::{BTreeMap, HashSet};
 

@@ -118,7 +118,6 @@ pub fn start_run(
     resp
 }
 
-/// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
     Done,

@@ -1,14 +1,7 @@
 //! Documents (multipart upload, versions per (index, name), soft and hard
 //! delete, list filters, by-name lookup) and search over their chunks.
-//!
-//! Processing is simulated: an upload is `pending`; each direct read
-//! (`GET /documents/{id}`, the per-index alias, by-name) advances it one
-//! stage (`processing`, then final), and any read settles documents older
-//! than `--processing-ms` (server clock). Final states: markdown → `ready`
-//! (chunked); other indexable types → `stored` plus an extracted markdown
-//! sibling that is `ready` and carries the chunks; everything else
-//! (`.json`, source code, unknown) → `stored`; an empty indexable file →
-//! `error`.
+//! Processing is simulated (README, *Processing time*): each direct read, or
+//! `--processing-ms` on the server clock, moves an upload to its final state.
 
 mod delete;
 mod extraction;
@@ -26,13 +19,10 @@ pub use extraction::{chunk_text, classify, extract_markdown, guess_content_type}
 pub use search::{preview, search, Hit};
 pub use store::settle;
 
-/// Target chunk size in characters.
 pub const CHUNK_CHARS: usize = 500;
-/// Default and largest `top_k` of a search.
 pub const DEFAULT_TOP_K: usize = 10;
 pub const MAX_TOP_K: usize = 100;
 
-/// How a document is processed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocKind {
     /// Markdown: chunked itself, settles at `ready`.

@@ -44,7 +44,7 @@ pub fn insert(d: &mut WorkspaceData, doc: Document) {
     d.documents.push(doc);
 }
 
-/// Advances processing: see the module docs.
+/// Advances processing (README, *Processing time* and *Final states*).
 pub fn settle(d: &mut WorkspaceData, now: OffsetDateTime, processing_ms: u64) {
     let mut siblings = Vec::new();
     let stamp = rfc3339(now);
