@@ -85,7 +85,6 @@ async fn replay(
             format!("from_step is beyond the session's {} steps", steps.len()),
         );
     }
-    let system_prompt = b.system_prompt;
     let message = match b.message.filter(|m| !m.trim().is_empty()) {
         Some(m) => m,
         None => replay_message(&steps, from_step).unwrap_or_else(|| "replay".to_string()),
@@ -94,12 +93,17 @@ async fn replay(
     let now = ctx.now.stamp.clone();
     let new_session = AgentSession {
         id: new_id("as"),
-        title: if orig.title.is_empty() {
-            format!("Replay of {}", orig.id)
-        } else {
-            format!("Replay of {}", orig.title)
-        },
-        system_prompt: system_prompt.unwrap_or_else(|| orig.system_prompt.clone()),
+        title: format!(
+            "Replay of {}",
+            if orig.title.is_empty() {
+                &orig.id
+            } else {
+                &orig.title
+            }
+        ),
+        system_prompt: b
+            .system_prompt
+            .unwrap_or_else(|| orig.system_prompt.clone()),
         metadata: json!({"replay_of": id, "from_step": from_step}),
         status: "active".to_string(),
         prompt_tokens: 0,
@@ -188,11 +192,8 @@ async fn analyze(
             format!("- Step {i} (`{}`): {snippet}", s.step_type)
         })
         .collect();
-    let first_user = steps
-        .iter()
-        .find(|s| s.step_type == "user_message")
-        .map(|s| s.content.clone())
-        .unwrap_or_default();
+    let first_user = steps.iter().find(|s| s.step_type == "user_message");
+    let first_user = first_user.map(|s| s.content.as_str()).unwrap_or_default();
     let prompt_changes = format!(
         "Add to the system prompt:\n\n- Before the final response, check that the answer satisfies: {expected}\n- If a sandbox call fails, explain the failure and try another approach instead of stopping.{}",
         if lines.is_empty() {
@@ -213,9 +214,9 @@ async fn analyze(
         )
     };
     let title = if session.title.is_empty() {
-        session.id.clone()
+        &session.id
     } else {
-        session.title.clone()
+        &session.title
     };
     Ok(ok(json!({
         "prompt_changes": prompt_changes,

@@ -1,5 +1,7 @@
 //! `POST /indexes/{id}/documents` (multipart).
 
+use std::collections::HashMap;
+
 use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::extract::Multipart;
 use serde_json::Map;
@@ -10,12 +12,6 @@ use super::{DocKind, Document};
 use crate::api::prelude::*;
 use crate::api::{indexes, sha256_hex};
 use crate::error::default_code_for_status;
-
-pub struct FilePart {
-    filename: String,
-    content_type: Option<String>,
-    bytes: Vec<u8>,
-}
 
 pub async fn upload(
     ctx: WorkspaceCtx,
@@ -31,36 +27,35 @@ pub async fn upload(
         let code = default_code_for_status(status.as_u16());
         ApiError::new(status, code, format!("malformed multipart body: {e}"))
     };
-    let mut file = None;
-    let mut fields = Map::new();
-    while let Some(field) = mp.next_field().await.map_err(bad)? {
-        let name = field.name().unwrap_or_default().to_string();
-        if name == "file" {
-            let filename = field
-                .file_name()
-                .filter(|f| !f.is_empty())
-                .unwrap_or("upload.bin")
-                .to_string();
-            let content_type = field.content_type().map(str::to_string);
-            let bytes = field.bytes().await.map_err(bad)?.to_vec();
-            file = Some(FilePart {
-                filename,
-                content_type,
-                bytes,
-            });
-        } else {
-            let text = field.text().await.map_err(bad)?;
-            fields.insert(name, Value::String(text));
+    // (filename, content type, bytes) of the file part; the other parts as text.
+    let (mut file, mut fields) = (None, HashMap::new());
+    while let Some(part) = mp.next_field().await.map_err(bad)? {
+        let name = part.name().unwrap_or_default().to_string();
+        if name != "file" {
+            fields.insert(name, part.text().await.map_err(bad)?);
+            continue;
         }
+        let filename = part
+            .file_name()
+            .filter(|f| !f.is_empty())
+            .unwrap_or("upload.bin");
+        let (filename, content_type) = (
+            filename.to_string(),
+            part.content_type().map(str::to_string),
+        );
+        file = Some((
+            filename,
+            content_type,
+            part.bytes().await.map_err(bad)?.to_vec(),
+        ));
     }
-    let file = file.ok_or_else(|| ApiError::invalid_field("file", "a file part is required"))?;
+    let (filename, sent_type, bytes) =
+        file.ok_or_else(|| ApiError::invalid_field("file", "a file part is required"))?;
     let field = |k: &str| {
         fields
             .get(k)
-            .and_then(Value::as_str)
-            .map(str::trim)
+            .map(|v| v.trim().to_string())
             .filter(|v| !v.is_empty())
-            .map(str::to_string)
     };
     let name = field("name");
     let parent_id = field("parent_id");
@@ -80,18 +75,18 @@ pub async fn upload(
             _ => return invalid("metadata", "metadata must be a JSON object"),
         },
     };
-    let content_type = match &file.content_type {
-        Some(c) if !c.is_empty() && c != "application/octet-stream" => c.clone(),
-        _ => guess_content_type(&file.filename).to_string(),
+    let content_type = match sent_type {
+        Some(c) if !c.is_empty() && c != "application/octet-stream" => c,
+        _ => guess_content_type(&filename).to_string(),
     };
-    let kind = classify(&file.filename, &content_type);
+    let kind = classify(&filename, &content_type);
     let text = match kind {
-        DocKind::Markdown => Some(String::from_utf8_lossy(&file.bytes).into_owned()),
-        DocKind::Extract => Some(extract_markdown(&file.filename, &content_type, &file.bytes)),
+        DocKind::Markdown => Some(String::from_utf8_lossy(&bytes).into_owned()),
+        DocKind::Extract => Some(extract_markdown(&filename, &content_type, &bytes)),
         DocKind::Stored => None,
     };
-    let page_count = (extension(&file.filename) == "pdf").then(|| {
-        let s = String::from_utf8_lossy(&file.bytes);
+    let page_count = (extension(&filename) == "pdf").then(|| {
+        let s = String::from_utf8_lossy(&bytes);
         let pages = s
             .matches("/Type /Page")
             .count()
@@ -127,9 +122,9 @@ pub async fn upload(
         id: new_id("doc"),
         project_id: ctx.workspace_id.clone(),
         index_id: index_id.clone(),
-        filename: file.filename.clone(),
+        filename,
         content_type,
-        file_size: file.bytes.len() as i64,
+        file_size: bytes.len() as i64,
         status: "pending".to_string(),
         error_message: None,
         page_count,
@@ -140,7 +135,7 @@ pub async fn upload(
         metadata: Value::Object(metadata),
         parent_id,
         created_by_api_key_id: Some(ctx.key_id.clone()),
-        content_sha256: Some(sha256_hex(&file.bytes)),
+        content_sha256: Some(sha256_hex(&bytes)),
         deleted_at: None,
         created_at: now.clone(),
         updated_at: now.clone(),
