@@ -74,7 +74,7 @@ pub struct EvalResult {
     pub error: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct EvalRun {
     pub id: String,
     pub status: String,
@@ -91,8 +91,9 @@ pub struct EvalRun {
     pub agent_version_id: Option<String>,
     #[serde(skip)]
     pub results: Vec<EvalResult>,
+    /// Unix ms on the server clock.
     #[serde(skip)]
-    pub created: OffsetDateTime,
+    pub created_ms: i128,
     #[serde(skip)]
     pub reads: u32,
 }
@@ -216,9 +217,6 @@ pub fn new_run(
         id: new_id("er"),
         status: "pending".to_string(),
         total_cases: results.len() as i64,
-        passed: 0,
-        failed: 0,
-        average_score: 0.0,
         judge_model: JUDGE_MODEL.to_string(),
         created_at: rfc3339(now),
         agent_id: Some(cfg.id.clone()),
@@ -226,15 +224,15 @@ pub fn new_run(
         suite_id: Some(suite.id.clone()),
         agent_version_id: version_id,
         results,
-        created: now,
-        reads: 0,
+        created_ms: now.unix_timestamp_nanos() / 1_000_000,
+        ..Default::default()
     })
 }
 
 /// Advances runs: see the module docs.
 pub fn settle_runs(d: &mut WorkspaceData, now: OffsetDateTime, processing_ms: u64) {
     for r in d.eval_runs.iter_mut().filter(|r| !r.is_complete()) {
-        let elapsed = (now - r.created).whole_milliseconds();
+        let elapsed = now.unix_timestamp_nanos() / 1_000_000 - r.created_ms;
         if r.reads >= 2 || elapsed >= i128::from(processing_ms) {
             r.passed = r.results.iter().filter(|x| x.pass).count() as i64;
             r.failed = r.total_cases - r.passed;

@@ -62,38 +62,30 @@ fn parse_field(
     name_offset: u32,
 ) -> Result<Vec<bool>, String> {
     let mut set = vec![false; max as usize + 1];
+    let value = |v: &str| {
+        parse_value(v, names, name_offset).ok_or_else(|| format!("{what}: bad value {v:?}"))
+    };
     for item in spec.split(',') {
         let (range, step) = match item.split_once('/') {
-            Some((r, s)) => {
-                let step = s
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or_else(|| format!("{what}: bad step {s:?}"))?;
-                (r, step)
-            }
+            Some((r, s)) => match s.parse::<usize>() {
+                Ok(n) if n > 0 => (r, n),
+                _ => return Err(format!("{what}: bad step {s:?}")),
+            },
             None => (item, 1),
         };
-        let (lo, hi) = if range == "*" {
-            (min, max)
-        } else if let Some((a, b)) = range.split_once('-') {
-            let a = parse_value(a, names, name_offset)
-                .ok_or_else(|| format!("{what}: bad value {a:?}"))?;
-            let b = parse_value(b, names, name_offset)
-                .ok_or_else(|| format!("{what}: bad value {b:?}"))?;
-            (a, b)
-        } else {
-            let a = parse_value(range, names, name_offset)
-                .ok_or_else(|| format!("{what}: bad value {range:?}"))?;
-            (a, if item.contains('/') { max } else { a })
+        let (lo, hi) = match range.split_once('-') {
+            _ if range == "*" => (min, max),
+            Some((a, b)) => (value(a)?, value(b)?),
+            None => {
+                let a = value(range)?;
+                (a, if item.contains('/') { max } else { a })
+            }
         };
         if lo < min || hi > max || lo > hi {
             return Err(format!("{what}: {item:?} is outside {min}-{max}"));
         }
-        let mut v = lo;
-        while v <= hi {
+        for v in (lo..=hi).step_by(step) {
             set[v as usize] = true;
-            v += step;
         }
     }
     Ok(set)

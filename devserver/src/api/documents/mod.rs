@@ -13,7 +13,6 @@ mod upload;
 use std::collections::HashSet;
 
 use crate::api::prelude::*;
-use time::OffsetDateTime;
 
 pub use extraction::{chunk_text, classify, extract_markdown, guess_content_type};
 pub use search::{preview, search, Hit};
@@ -23,13 +22,14 @@ pub const CHUNK_CHARS: usize = 500;
 pub const DEFAULT_TOP_K: usize = 10;
 pub const MAX_TOP_K: usize = 100;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum DocKind {
     /// Markdown: chunked itself, settles at `ready`.
     Markdown,
     /// Other indexable types: settle at `stored` and spawn a markdown sibling.
     Extract,
     /// Not indexable: settles at `stored`.
+    #[default]
     Stored,
 }
 
@@ -41,7 +41,7 @@ pub struct Chunk {
     pub tokens: HashSet<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Document {
     pub id: String,
     pub project_id: String,
@@ -70,8 +70,9 @@ pub struct Document {
     pub chunks: Vec<Chunk>,
     #[serde(skip)]
     pub kind: DocKind,
+    /// Unix ms on the server clock.
     #[serde(skip)]
-    pub created: OffsetDateTime,
+    pub created_ms: i128,
     #[serde(skip)]
     pub reads: u32,
 }

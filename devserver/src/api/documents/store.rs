@@ -53,7 +53,7 @@ pub fn settle(d: &mut WorkspaceData, now: OffsetDateTime, processing_ms: u64) {
         .iter_mut()
         .filter(|x| x.status == "pending" || x.status == "processing")
     {
-        let elapsed = (now - doc.created).whole_milliseconds();
+        let elapsed = now.unix_timestamp_nanos() / 1_000_000 - doc.created_ms;
         let done = doc.reads >= 2 || elapsed >= i128::from(processing_ms);
         if !done {
             if doc.reads >= 1 || elapsed * 2 >= i128::from(processing_ms) {
@@ -105,8 +105,6 @@ pub fn extraction_sibling(doc: &Document, now: OffsetDateTime) -> Document {
         content_type: "text/markdown".to_string(),
         file_size: text.len() as i64,
         status: "ready".to_string(),
-        error_message: None,
-        page_count: None,
         chunk_count: chunks.len() as i64,
         name: doc.name.as_ref().map(|n| format!("{n}.md")),
         version: 1,
@@ -115,14 +113,13 @@ pub fn extraction_sibling(doc: &Document, now: OffsetDateTime) -> Document {
         parent_id: Some(doc.id.clone()),
         created_by_api_key_id: doc.created_by_api_key_id.clone(),
         content_sha256: Some(sha256_hex(text.as_bytes())),
-        deleted_at: None,
         created_at: stamp.clone(),
         updated_at: stamp,
         text: Some(text),
         chunks,
         kind: DocKind::Markdown,
-        created: now,
-        reads: 0,
+        created_ms: now.unix_timestamp_nanos() / 1_000_000,
+        ..Default::default()
     }
 }
 

@@ -126,9 +126,7 @@ pub async fn upload(
         content_type,
         file_size: bytes.len() as i64,
         status: "pending".to_string(),
-        error_message: None,
         page_count,
-        chunk_count: 0,
         name,
         version,
         is_latest: true,
@@ -136,14 +134,12 @@ pub async fn upload(
         parent_id,
         created_by_api_key_id: Some(ctx.key_id.clone()),
         content_sha256: Some(sha256_hex(&bytes)),
-        deleted_at: None,
         created_at: now.clone(),
         updated_at: now.clone(),
         text,
-        chunks: Vec::new(),
         kind,
-        created: now_t,
-        reads: 0,
+        created_ms: now_t.unix_timestamp_nanos() / 1_000_000,
+        ..Default::default()
     };
     let body = to_value(&doc);
     record(
