@@ -1,23 +1,16 @@
 //! Authentication: the browser session-token exchange, the `X-API-Key`
 //! middleware for `/api/sdk/*`, and the dev sign-in route.
 
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use axum::Router;
 use parking_lot::{MappedMutexGuard, MutexGuard};
-use serde::Deserialize;
-use serde_json::json;
 use time::Duration;
 
-use crate::clock::{rfc3339, Now};
-use crate::error::{created, invalid, ok, ApiError, ApiResult};
-use crate::extract::JsonBody;
+use crate::clock::rfc3339;
 use crate::jwt::{self, Claims};
-use crate::state::{new_id, random_hex, ApiKey, AppState, WorkspaceData, DEMO_EMAIL};
+use crate::prelude::*;
+use crate::state::{random_hex, ApiKey, DEMO_EMAIL};
 
 /// Lifetime of JWTs handed out by the dev sign-in.
 pub const SIGN_IN_JWT_TTL_SECS: i64 = 12 * 60 * 60;

@@ -4,27 +4,21 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderName;
 use axum::routing::{get, post};
-use axum::Router;
 use parking_lot::Mutex;
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::Map;
 
 use crate::auth::jwt_for_user;
 use crate::clock::rfc3339;
-use crate::error::{invalid, ok, ApiError, ApiResult};
-use crate::extract::{from_value, nullable, JsonBody, NonBlank};
+use crate::extract::{from_value, nullable};
+use crate::prelude::*;
 use crate::server::{close_connection, CloseConnection};
 use crate::sse::{StreamFaults, StreamRecord};
-use crate::state::{AppState, Store};
+use crate::state::Store;
 
 /// Request bodies longer than this are truncated in the log.
 pub const LOG_BODY_LIMIT: usize = 64 * 1024;

@@ -2,15 +2,13 @@
 //! `/__test/*` included. Requests from any other origin get no CORS headers
 //! at all, and their preflights a bare 204.
 
-use axum::extract::{Request, State};
 use axum::http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, DATE, ORIGIN, RETRY_AFTER, VARY};
-use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderName;
 use tower::{Layer, ServiceExt};
 use tower_http::cors::CorsLayer;
 
 use crate::config::Config;
+use crate::prelude::*;
 
 /// The CORS rules, and the origins they are for.
 #[derive(Clone)]

@@ -1,9 +1,8 @@
 //! The contract's error body: `{"error": code, "code": code, "message": str, ...details}`.
 
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use crate::prelude::*;
 use axum::Json;
-use serde_json::{Map, Value};
+use serde_json::Map;
 
 /// An API error rendered as the contract's JSON error body.
 #[derive(Debug, Clone)]

@@ -1,15 +1,12 @@
 //! Request-body and query extractors that fail with the contract's 400 body
 //! instead of axum's plain-text rejections.
 
+use crate::prelude::*;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::extract::{FromRequest, FromRequestParts, Query};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
-use serde_json::{Map, Value};
-
-use crate::error::{invalid, ApiError, ApiResult};
+use serde_json::Map;
 
 /// A JSON object body read into `T` with serde. An empty body reads as
 /// `{}`; invalid JSON is 400 `invalid_json`; anything that does not fit `T`

@@ -1,11 +1,11 @@
 //! HS256 JSON Web Tokens (jsonwebtoken); expiry is checked against the
 //! server clock, which tests can move, not the system's.
 
+use crate::prelude::*;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {

@@ -10,6 +10,7 @@ pub mod cors;
 pub mod error;
 pub mod extract;
 pub mod jwt;
+pub mod prelude;
 pub mod proxy;
 pub mod server;
 pub mod sse;

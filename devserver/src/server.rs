@@ -8,19 +8,14 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use axum::extract::State;
-use axum::http::{header, HeaderValue, Request, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::Router;
+use crate::prelude::*;
+use axum::http::Request;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tower::ServiceExt;
-
-use crate::error::ApiError;
-use crate::state::AppState;
 
 /// Request bodies above this size are refused with 413.
 pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;

@@ -6,17 +6,13 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::prelude::*;
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderName};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderName;
 use parking_lot::Mutex;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
-
-use crate::state::AppState;
 
 /// How often a paused stream sends `: keepalive`.
 pub const KEEPALIVE_EVERY: Duration = Duration::from_secs(2);

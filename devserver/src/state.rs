@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
 use parking_lot::{Mutex, MutexGuard};
-use serde::Deserialize;
 use time::OffsetDateTime;
 
 use crate::api::agents::{AgentSession, AgentStep, PendingInput};
@@ -22,6 +21,7 @@ use crate::api::vaults::{Secret, SecretVault};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::control::ControlState;
+use crate::prelude::*;
 
 pub const TEAM_DEMO: &str = "team_demo";
 pub const TEAM_OTHER: &str = "team_other";

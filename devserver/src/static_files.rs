@@ -4,14 +4,10 @@
 use std::convert::Infallible;
 use std::path::Path;
 
-use axum::extract::Request;
-use axum::http::{header, HeaderValue};
-use axum::middleware::{from_fn, Next};
-use axum::response::{IntoResponse, Response};
+use crate::prelude::*;
+use axum::middleware::from_fn;
 use tower::{service_fn, Layer, Service};
 use tower_http::services::ServeDir;
-
-use crate::error::ApiError;
 
 pub fn content_type(path: &Path) -> &'static str {
     let ext = path

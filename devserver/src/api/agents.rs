@@ -10,7 +10,7 @@ pub use script::{
 };
 
 use super::indexes;
-use crate::api::prelude::*;
+use crate::prelude::*;
 use crate::sse::StreamShaping;
 
 pub const SYSTEM_PROMPT: &str = "You are a Tavora agent running in the local dev server. \

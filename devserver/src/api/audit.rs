@@ -2,13 +2,11 @@
 //! (see [`record`]); `GET /audit-log` filters and pages them and
 //! `GET /audit-log/export` dumps them as a JSON array or CSV.
 
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::IntoResponse;
 use time::OffsetDateTime;
 
-use crate::api::prelude::*;
 use crate::clock::parse_rfc3339;
 use crate::extract::limit_offset;
+use crate::prelude::*;
 
 pub const DEFAULT_LIMIT: usize = 100;
 pub const MAX_LIMIT: usize = 500;

@@ -4,7 +4,7 @@
 
 use super::documents::{preview, search, settle};
 use super::{approx_tokens, indexes};
-use crate::api::prelude::*;
+use crate::prelude::*;
 use crate::state::random_hex;
 
 pub const DEFAULT_MODEL: &str = "gemini-2.5-flash";

@@ -4,12 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use axum::http::StatusCode;
-
 use super::evals::{new_run, read_runs, EvalSuite};
 use super::source::SourceFile;
-use crate::api::prelude::*;
 use crate::error::json_response;
+use crate::prelude::*;
 
 /// Default and largest `limit` of `GET /agent-configs/{id}/eval-runs`.
 pub const EVAL_RUNS_DEFAULT_LIMIT: usize = 5;

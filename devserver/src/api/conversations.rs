@@ -3,7 +3,7 @@
 
 use super::approx_tokens;
 use super::chat::{count_usage, rag_scope, scripted_reply, Usage, DEFAULT_MODEL};
-use crate::api::prelude::*;
+use crate::prelude::*;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Message {

@@ -10,8 +10,8 @@ use time::OffsetDateTime;
 
 use super::configs::AgentConfig;
 use super::sha256_hex;
-use crate::api::prelude::*;
 use crate::clock::rfc3339;
+use crate::prelude::*;
 
 pub const JUDGE_MODEL: &str = "gemini-2.5-pro";
 

@@ -1,6 +1,6 @@
 //! Indexes (RAG containers): list, create, get (wrapped), patch, delete.
 
-use crate::api::prelude::*;
+use crate::prelude::*;
 use serde_json::Map;
 
 #[derive(Debug, Clone, Serialize)]

@@ -25,21 +25,6 @@ pub mod studio;
 pub mod templates;
 pub mod vaults;
 
-/// What the areas are written with: `use crate::api::prelude::*;`.
-pub mod prelude {
-    pub use super::audit::record;
-    pub use super::crud::{self, Create, Now, Record, Update};
-    pub use super::{not_found, to_value, Api};
-    pub use crate::auth::WorkspaceCtx;
-    pub use crate::error::{created, invalid, no_content, ok, ApiError, ApiResult};
-    pub use crate::extract::{JsonBody, NonBlank, QueryPairs};
-    pub use crate::state::{new_id, AppState, WorkspaceData};
-    pub use axum::extract::Path;
-    pub use axum::response::Response;
-    pub use serde::{Deserialize, Serialize};
-    pub use serde_json::{json, Value};
-}
-
 use axum::handler::Handler;
 use axum::routing::{on, MethodFilter};
 use axum::Router;

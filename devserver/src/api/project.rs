@@ -2,7 +2,7 @@
 
 use super::agents::AgentSession;
 use super::evals::EvalRun;
-use crate::api::prelude::*;
+use crate::prelude::*;
 
 pub fn routes() -> Api {
     Api::default()

@@ -4,8 +4,8 @@
 
 use time::{Date, Duration, OffsetDateTime, Time};
 
-use crate::api::prelude::*;
 use crate::clock::rfc3339;
+use crate::prelude::*;
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ScheduledRun {

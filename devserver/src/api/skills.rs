@@ -1,9 +1,7 @@
 //! Skills (read-only over REST; they arrive via source sync), a small skill
 //! linter (`POST /skills/validate`) and the Markdown authoring guide.
 
-use crate::api::prelude::*;
-use axum::http::header;
-use axum::response::IntoResponse;
+use crate::prelude::*;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Skill {

@@ -10,7 +10,7 @@ use super::configs::{cascade_delete, AgentConfig, AgentVersion, Spec, Staged};
 use super::evals::{new_run, EvalCase};
 use super::sha256_hex;
 use super::skills::{lint, Skill};
-use crate::api::prelude::*;
+use crate::prelude::*;
 
 /// A synced file (content kept when it was sent).
 #[derive(Debug, Clone)]

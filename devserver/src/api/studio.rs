@@ -3,7 +3,7 @@
 //! stream faults apply), and a deterministic "AI fix" analysis.
 
 use super::agents::{pick_script, start_run, AgentSession, AgentStep, SYSTEM_PROMPT};
-use crate::api::prelude::*;
+use crate::prelude::*;
 use crate::sse::StreamShaping;
 
 /// Tools reported for sessions created without a `tools` list.

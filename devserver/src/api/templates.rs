@@ -1,7 +1,7 @@
 //! Prompt templates CRUD. When `variables` is omitted on create, the
 //! `{{name}}` placeholders of the content are used.
 
-use crate::api::prelude::*;
+use crate::prelude::*;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PromptTemplate {

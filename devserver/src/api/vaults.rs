@@ -2,11 +2,10 @@
 //! never kept in plaintext: the dev server stores only a sha256 of each
 //! value. With `--no-vault-encryption` every route answers 503.
 
-use axum::http::StatusCode;
 use serde_json::Map;
 
 use super::sha256_hex;
-use crate::api::prelude::*;
+use crate::prelude::*;
 
 /// The key-encryption key id reported on every secret.
 pub const KEK_ID: &str = "kek_dev_local_1";

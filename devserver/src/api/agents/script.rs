@@ -6,8 +6,8 @@ use std::time::Instant;
 use tokio::sync::oneshot;
 
 use super::{AgentStep, InputKind, PendingInput};
-use crate::api::prelude::*;
 use crate::clock::rfc3339;
+use crate::prelude::*;
 use crate::sse::{SseWriter, StreamShaping, StreamStop};
 
 /// Largest `big:N` payload.

@@ -1,7 +1,7 @@
 //! Soft and hard deletes; extraction siblings follow their original.
 
 use crate::api::indexes;
-use crate::api::prelude::*;
+use crate::prelude::*;
 
 pub fn delete_impl(
     state: &AppState,

@@ -12,7 +12,7 @@ mod upload;
 
 use std::collections::HashSet;
 
-use crate::api::prelude::*;
+use crate::prelude::*;
 
 pub use extraction::{chunk_text, classify, extract_markdown, guess_content_type};
 pub use search::{preview, search, Hit};

@@ -4,8 +4,8 @@
 use super::store::settle_now;
 use super::Document;
 use crate::api::indexes;
-use crate::api::prelude::*;
 use crate::extract::limit_offset;
+use crate::prelude::*;
 
 /// Counts a direct read of `id`, settles, and returns the document if live.
 pub fn read_doc(

@@ -4,8 +4,8 @@ use std::collections::HashSet;
 
 use super::store::settle_now;
 use super::{DEFAULT_TOP_K, MAX_TOP_K};
-use crate::api::prelude::*;
 use crate::api::{indexes, tokens};
+use crate::prelude::*;
 
 /// One matching chunk: positions into `documents` / its `chunks`.
 #[derive(Debug, Clone, Copy)]

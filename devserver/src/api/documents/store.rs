@@ -5,9 +5,9 @@ use time::OffsetDateTime;
 
 use super::extraction::make_chunks;
 use super::{DocKind, Document};
-use crate::api::prelude::*;
 use crate::api::sha256_hex;
 use crate::clock::rfc3339;
+use crate::prelude::*;
 
 /// The next version number for (index, name): one above every row kept.
 pub fn next_version(d: &WorkspaceData, index_id: &str, name: &str) -> i64 {

@@ -9,9 +9,9 @@ use serde_json::Map;
 use super::extraction::{classify, extension, extract_markdown, guess_content_type};
 use super::store::{current_version, insert, next_version};
 use super::{DocKind, Document};
-use crate::api::prelude::*;
 use crate::api::{indexes, sha256_hex};
 use crate::error::default_code_for_status;
+use crate::prelude::*;
 
 pub async fn upload(
     ctx: WorkspaceCtx,
