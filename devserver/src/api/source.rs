@@ -540,105 +540,73 @@ async fn deploy(ctx: WorkspaceCtx, JsonBody(b): JsonBody<Deploy>) -> ApiResult<R
     let project = b.project.0;
     let local = b.local_agent_id.filter(|l| !l.is_empty());
     let run_evals = b.run_evals.unwrap_or(false);
-    let (now_t, now) = (ctx.now.t, ctx.now.stamp.clone());
+    let now = ctx.now.stamp.clone();
     let mut d = ctx.data();
-    let in_project: Vec<String> = d
-        .agent_configs
-        .iter()
-        .filter(|c| c.code_first_project.as_deref() == Some(project.as_str()))
-        .filter(|c| {
-            local
+    let in_project = |c: &AgentConfig| {
+        c.code_first_project.as_deref() == Some(project.as_str())
+            && local
                 .as_ref()
                 .is_none_or(|l| c.code_first_local_id.as_ref() == Some(l))
-        })
-        .map(|c| c.id.clone())
-        .collect();
-    if in_project.is_empty() {
-        return Err(match local {
-            Some(_) => not_found("agent"),
-            None => not_found("source project"),
-        });
+    };
+    if !d.agent_configs.iter().any(in_project) {
+        return Err(not_found(if local.is_some() {
+            "agent"
+        } else {
+            "source project"
+        }));
     }
-    let staged: Vec<String> = in_project
-        .into_iter()
-        .filter(|id| {
-            d.agent_configs
-                .iter()
-                .any(|c| &c.id == id && c.staged.is_some())
-        })
+    let staged: Vec<usize> = (0..d.agent_configs.len())
+        .filter(|&i| in_project(&d.agent_configs[i]) && d.agent_configs[i].staged.is_some())
         .collect();
     if staged.is_empty() {
-        return Err(ApiError::conflict(
-            "nothing_to_deploy",
-            "no agent has staged changes; run source-sync first",
-        ));
+        let msg = "no agent has staged changes; run source-sync first";
+        return Err(ApiError::conflict("nothing_to_deploy", msg));
     }
-    let mut agents = Vec::new();
-    let mut issues = Vec::new();
-    for id in staged {
-        let last = d
-            .agent_versions
-            .iter()
-            .rev()
-            .find(|v| v.agent_id == id)
-            .map(|v| bump_minor(&v.semver))
-            .unwrap_or_else(|| "1.0.0".to_string());
-        let suite_version = |d: &WorkspaceData, sid: &Option<String>| {
-            sid.as_ref()
-                .and_then(|s| d.eval_suites.iter().find(|x| &x.id == s))
-                .and_then(|s| s.active_version_id.as_ref())
-                .and_then(|v| d.eval_suite_versions.iter().find(|x| &x.id == v))
-                .map(|v| v.semver.clone())
-        };
-        let Some(cfg) = d.agent_configs.iter().find(|c| c.id == id) else {
+    let (mut agents, mut issues) = (Vec::new(), Vec::new());
+    for i in staged {
+        let id = d.agent_configs[i].id.clone();
+        let last = d.agent_versions.iter().rev().find(|v| v.agent_id == id);
+        let semver = last.map_or("1.0.0".to_string(), |v| bump_minor(&v.semver));
+        let suite_id = d.agent_configs[i].eval_suite_id.clone();
+        let suite = suite_id
+            .as_ref()
+            .and_then(|s| d.eval_suites.iter().find(|x| &x.id == s));
+        let suite_version = suite
+            .and_then(|s| s.active_version_id.as_ref())
+            .and_then(|v| d.eval_suite_versions.iter().find(|x| &x.id == v))
+            .map(|v| v.semver.clone());
+        let cfg = &mut d.agent_configs[i];
+        let Some(st) = cfg.staged.take() else {
             continue;
         };
-        let Some(st) = cfg.staged.clone() else {
-            continue;
-        };
-        let suite_id = cfg.eval_suite_id.clone();
         let version = AgentVersion {
             id: new_id("agv"),
             agent_id: id.clone(),
-            semver: last.clone(),
+            semver: semver.clone(),
             spec: st.spec.clone(),
-            eval_suite_version: suite_version(&d, &suite_id),
             eval_suite_id: suite_id,
+            eval_suite_version: suite_version,
             created_by: ctx.key_id.clone(),
             created_at: now.clone(),
         };
         let vid = version.id.clone();
+        (cfg.name, cfg.description, cfg.spec) = (st.name, st.description, st.spec);
+        cfg.enabled_capabilities = st.enabled_capabilities;
+        cfg.active_version_id = Some(vid.clone());
+        (cfg.published_at, cfg.updated_at) = (Some(now.clone()), now.clone());
+        let local_id = cfg.code_first_local_id.clone().unwrap_or_default();
         d.agent_versions.push(version);
-        let local_id = if let Some(cfg) = d.agent_configs.iter_mut().find(|c| c.id == id) {
-            cfg.name = st.name;
-            cfg.description = st.description;
-            cfg.spec = st.spec;
-            cfg.enabled_capabilities = st.enabled_capabilities;
-            cfg.active_version_id = Some(vid.clone());
-            cfg.published_at = Some(now.clone());
-            cfg.updated_at = now.clone();
-            cfg.staged = None;
-            cfg.code_first_local_id.clone().unwrap_or_default()
-        } else {
-            String::new()
-        };
         if run_evals {
-            let run = d
-                .agent_configs
-                .iter()
-                .find(|c| c.id == id)
-                .map(|cfg| new_run(&d, cfg, "live", now_t));
-            match run {
-                Some(Ok(r)) => d.eval_runs.push(r),
-                Some(Err(e)) => issues.push(warn(
-                    None,
-                    "eval_not_started",
-                    format!("{local_id}: {}", e.message),
-                )),
-                None => {}
+            match new_run(&d, &d.agent_configs[i], "live", ctx.now.t) {
+                Ok(r) => d.eval_runs.push(r),
+                Err(e) => {
+                    let msg = format!("{local_id}: {}", e.message);
+                    issues.push(warn(None, "eval_not_started", msg));
+                }
             }
         }
-        agents.push(json!({"localId": local_id, "agentId": id, "versionId": vid, "semver": last}));
+        agents
+            .push(json!({"localId": local_id, "agentId": id, "versionId": vid, "semver": semver}));
     }
     d.deploys += 1;
     let version = format!("v{}", d.deploys);
