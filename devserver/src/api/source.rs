@@ -382,56 +382,42 @@ fn apply(
             id
         }
     };
-    // Skills and eval cases mirror the folder.
+    // Skills and eval cases mirror the folder: skills are kept by name.
+    let mine = |agent: &Option<String>| agent.as_deref() == Some(id.as_str());
+    let in_plan = |name: &String| plan.skills.iter().any(|(n, ..)| n == name);
+    d.skills.retain(|s| !mine(&s.agent_id) || in_plan(&s.name));
     let mut skill_refs = Vec::new();
-    let mut keep_skills = HashSet::new();
     for (name, kind, text) in &plan.skills {
-        let existing = d
-            .skills
-            .iter_mut()
-            .find(|s| s.agent_id.as_deref() == Some(id.as_str()) && &s.name == name);
-        let (prompt, config) = if kind == "prompt" {
-            (text.clone(), json!({"file": format!("skills/{name}.md")}))
-        } else {
-            (
+        let (prompt, config) = match kind.as_str() {
+            "prompt" => (text.clone(), json!({"file": format!("skills/{name}.md")})),
+            _ => (
                 String::new(),
                 json!({"file": format!("skills/{name}.js"), "source": text}),
-            )
+            ),
         };
-        let sid = match existing {
-            Some(s) => {
-                s.kind = kind.clone();
-                s.prompt = prompt;
-                s.config = config;
-                s.updated_at = now.to_string();
-                s.id.clone()
-            }
-            None => {
-                let sid = new_id("sk");
-                d.skills.push(Skill {
-                    id: sid.clone(),
-                    project_id: ws.to_string(),
-                    name: name.clone(),
-                    kind: kind.clone(),
-                    prompt,
-                    config,
-                    parameters: json!({}),
-                    enabled: true,
-                    created_at: now.to_string(),
-                    updated_at: now.to_string(),
-                    agent_id: Some(id.clone()),
-                    ..Default::default()
-                });
-                sid
-            }
-        };
-        keep_skills.insert(sid.clone());
-        skill_refs.push(json!({"skill_id": sid, "version": "draft"}));
+        let at = d
+            .skills
+            .iter()
+            .position(|s| mine(&s.agent_id) && &s.name == name);
+        let at = at.unwrap_or_else(|| {
+            d.skills.push(Skill {
+                id: new_id("sk"),
+                project_id: ws.to_string(),
+                name: name.clone(),
+                parameters: json!({}),
+                enabled: true,
+                created_at: now.to_string(),
+                agent_id: Some(id.clone()),
+                ..Default::default()
+            });
+            d.skills.len() - 1
+        });
+        let s = &mut d.skills[at];
+        (s.kind, s.prompt, s.config, s.updated_at) =
+            (kind.clone(), prompt, config, now.to_string());
+        skill_refs.push(json!({"skill_id": s.id, "version": "draft"}));
     }
-    d.skills
-        .retain(|s| s.agent_id.as_deref() != Some(id.as_str()) || keep_skills.contains(&s.id));
-    d.eval_cases
-        .retain(|c| c.agent_id.as_deref() != Some(id.as_str()));
+    d.eval_cases.retain(|c| !mine(&c.agent_id));
     for (stem, case) in &plan.evals {
         d.eval_cases.push(EvalCase {
             id: new_id("ec"),
