@@ -72,85 +72,67 @@ pub struct Query {
     result_type: Option<String>,
 }
 
-fn search_impl(
-    state: &AppState,
-    ctx: &WorkspaceCtx,
-    scope: Option<&str>,
-    b: Query,
-) -> ApiResult<Response> {
-    let query = b.query.0;
+fn search_impl(ctx: &WorkspaceCtx, scope: Option<&str>, b: Query) -> ApiResult<Response> {
     let top_k = match b.top_k {
         None | Some(0) => DEFAULT_TOP_K,
         Some(n) if n < 0 => return invalid("top_k", "top_k must not be negative"),
         Some(n) => (n as usize).min(MAX_TOP_K),
     };
-    let min_score = b.min_score.unwrap_or(0.0);
     let by_document = match b.result_type.as_deref() {
         None | Some("") | Some("chunk") => false,
         Some("document") => true,
         Some(other) => {
-            return invalid(
-                "result_type",
-                format!("result_type must be \"chunk\" or \"document\", not {other:?}"),
-            )
+            let msg = format!("result_type must be \"chunk\" or \"document\", not {other:?}");
+            return invalid("result_type", msg);
         }
     };
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
+    let mut d = ctx.data();
     if let Some(s) = scope {
-        indexes::require(d, s)?;
+        indexes::require(&mut d, s)?;
     }
-    settle_now(state, d);
-    let hits: Vec<Hit> = search(d, scope, &query)
-        .into_iter()
-        .filter(|h| h.score >= min_score)
+    settle_now(&ctx.state, &mut d);
+    let mut seen = HashSet::new();
+    let hits = search(&d, scope, &b.query.0).into_iter();
+    let hits = hits.filter(|h| h.score >= b.min_score.unwrap_or(0.0));
+    // By document: one row each, with its best chunk.
+    let hits = hits.filter(|h| !by_document || seen.insert(h.doc));
+    let results: Vec<Value> = hits
+        .take(top_k)
+        .map(|h| {
+            let doc = &d.documents[h.doc];
+            let c = &doc.chunks[h.chunk];
+            if by_document {
+                json!({
+                    "document_id": doc.id,
+                    "index_id": doc.index_id,
+                    "filename": doc.filename,
+                    "document_name": doc.name,
+                    "document_metadata": doc.metadata,
+                    "parent_id": doc.parent_id,
+                    "content_sha256": doc.content_sha256,
+                    "score": h.score,
+                    "best_chunk": {"chunk_id": c.id, "chunk_index": c.index, "preview": preview(&c.content)},
+                })
+            } else {
+                json!({
+                    "chunk_id": c.id,
+                    "document_id": doc.id,
+                    "filename": doc.filename,
+                    "document_name": doc.name,
+                    "document_metadata": doc.metadata,
+                    "content": c.content,
+                    "score": h.score,
+                    "chunk_index": c.index,
+                    "metadata": {"index_id": doc.index_id, "chars": c.content.chars().count()},
+                })
+            }
+        })
         .collect();
-    let mut results = Vec::new();
-    if by_document {
-        let mut seen = HashSet::new();
-        for h in hits {
-            if !seen.insert(h.doc) {
-                continue;
-            }
-            let doc = &d.documents[h.doc];
-            let c = &doc.chunks[h.chunk];
-            results.push(json!({
-                "document_id": doc.id,
-                "index_id": doc.index_id,
-                "filename": doc.filename,
-                "document_name": doc.name,
-                "document_metadata": doc.metadata,
-                "parent_id": doc.parent_id,
-                "content_sha256": doc.content_sha256,
-                "score": h.score,
-                "best_chunk": {"chunk_id": c.id, "chunk_index": c.index, "preview": preview(&c.content)},
-            }));
-            if results.len() == top_k {
-                break;
-            }
-        }
-    } else {
-        for h in hits.into_iter().take(top_k) {
-            let doc = &d.documents[h.doc];
-            let c = &doc.chunks[h.chunk];
-            results.push(json!({
-                "chunk_id": c.id,
-                "document_id": doc.id,
-                "filename": doc.filename,
-                "document_name": doc.name,
-                "document_metadata": doc.metadata,
-                "content": c.content,
-                "score": h.score,
-                "chunk_index": c.index,
-                "metadata": {"index_id": doc.index_id, "chars": c.content.chars().count()},
-            }));
-        }
-    }
     Ok(ok(json!({ "results": results })))
 }
 
 pub async fn search_all(ctx: WorkspaceCtx, JsonBody(b): JsonBody<Query>) -> ApiResult<Response> {
-    search_impl(&ctx.state, &ctx, None, b)
+    search_impl(&ctx, None, b)
 }
 
 pub async fn search_index(
@@ -158,5 +140,5 @@ pub async fn search_index(
     Path(index_id): Path<String>,
     JsonBody(b): JsonBody<Query>,
 ) -> ApiResult<Response> {
-    search_impl(&ctx.state, &ctx, Some(&index_id), b)
+    search_impl(&ctx, Some(&index_id), b)
 }
