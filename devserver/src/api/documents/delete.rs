@@ -3,51 +3,40 @@
 use crate::api::indexes;
 use crate::prelude::*;
 
-pub fn delete_impl(
-    state: &AppState,
+fn delete(
     ctx: &WorkspaceCtx,
     id: &str,
     index: Option<&str>,
     q: &QueryPairs,
 ) -> ApiResult<Response> {
     let hard = q.bool("hard")?;
-    let now = ctx.now.stamp.clone();
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
+    let now = &ctx.now.stamp;
+    let mut d = ctx.data();
     if let Some(i) = index {
-        indexes::require(d, i)?;
+        indexes::require(&mut d, i)?;
     }
-    let Some(doc) = d
+    let doc = d
         .documents
         .iter()
-        .find(|x| x.id == id && index.is_none_or(|i| x.index_id == i))
-    else {
-        // Idempotent: already gone (or never there).
+        .find(|x| x.id == id && index.is_none_or(|i| x.index_id == i));
+    // Idempotent: already gone (or never there).
+    if doc.is_none_or(|doc| !hard && doc.deleted_at.is_some()) {
         return Ok(no_content());
+    }
+    let target = |x: &super::Document| {
+        x.id == id || (x.parent_id.as_deref() == Some(id) && x.is_extraction())
     };
-    if !hard && doc.deleted_at.is_some() {
-        return Ok(no_content());
-    }
-    // Extraction siblings follow their original.
-    let targets: Vec<String> = d
-        .documents
-        .iter()
-        .filter(|x| x.id == id || (x.parent_id.as_deref() == Some(id) && x.is_extraction()))
-        .map(|x| x.id.clone())
-        .collect();
     if hard {
-        d.documents.retain(|x| !targets.contains(&x.id));
-    } else {
-        for x in d.documents.iter_mut().filter(|x| targets.contains(&x.id)) {
-            if x.deleted_at.is_none() {
-                x.deleted_at = Some(now.clone());
-                x.updated_at = now.clone();
-            }
-            x.is_latest = false;
+        d.documents.retain(|x| !target(x));
+    }
+    for x in d.documents.iter_mut().filter(|x| target(x)) {
+        if x.deleted_at.is_none() {
+            (x.deleted_at, x.updated_at) = (Some(now.clone()), now.clone());
         }
+        x.is_latest = false;
     }
     record(
-        d,
+        &mut d,
         ctx,
         "document.delete",
         "document",
@@ -62,7 +51,7 @@ pub async fn delete_doc(
     Path(id): Path<String>,
     q: QueryPairs,
 ) -> ApiResult<Response> {
-    delete_impl(&ctx.state, &ctx, &id, None, &q)
+    delete(&ctx, &id, None, &q)
 }
 
 pub async fn delete_in_index(
@@ -70,5 +59,5 @@ pub async fn delete_in_index(
     Path((index_id, id)): Path<(String, String)>,
     q: QueryPairs,
 ) -> ApiResult<Response> {
-    delete_impl(&ctx.state, &ctx, &id, Some(&index_id), &q)
+    delete(&ctx, &id, Some(&index_id), &q)
 }
