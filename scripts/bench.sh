@@ -5,8 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-if [ -z "${TAVORA_DEVSERVER_BIN:-}" ]; then
-  cargo build -q --release -p tavora-devserver
-  export TAVORA_DEVSERVER_BIN="$PWD/target/release/tavora-devserver"
-fi
+# bench/run.mjs starts the server itself, from TAVORA_DEVSERVER_BIN.
+source scripts/lib/devserver.sh
+devserver_build --release
 exec node bench/run.mjs

@@ -16,7 +16,7 @@ version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 # machine that built it.
 cargo_home=${CARGO_HOME:-$HOME/.cargo}
 export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$cargo_home=/cargo --remap-path-prefix=$PWD=/tavora-wasm"
-source scripts/release-build.sh
+source scripts/lib/release-build.sh
 package_build_env
 
 say "wasm-pack build --target web --release (tavora-wasm $version, $PACKAGE_TOOLCHAIN, std rebuilt for size)"

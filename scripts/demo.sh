@@ -16,33 +16,13 @@ die() { printf '\033[1m[demo]\033[0m error: %s\n' "$*" >&2; exit 1; }
 
 www/build.sh
 say "cargo build -p tavora-devserver"
-cargo build -q -p tavora-devserver
-
+source scripts/lib/devserver.sh
 args=(--dev --port "$port" --static-dir www/dist)
 [ -n "$upstream" ] && args+=(--upstream "$upstream")
-log=$(mktemp -t tavora-demo.XXXXXX.log)
-target/debug/tavora-devserver "${args[@]}" >"$log" &
-pid=$!
-stop() {
-  trap - INT TERM EXIT
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  rm -f "$log"
-}
-trap 'stop; echo; say "stopped"; exit 0' INT TERM
-trap stop EXIT
-
-url=""
-for _ in $(seq 1 200); do
-  url=$(sed -n 's/^LISTENING //p' "$log" | head -n1)
-  [ -n "$url" ] && break
-  if ! kill -0 "$pid" 2>/dev/null; then
-    cat "$log" >&2
-    die "the dev server did not start (is port $port in use? try: make demo PORT=$((port + 1)))"
-  fi
-  sleep 0.05
-done
-[ -n "$url" ] || die "the dev server did not report its address"
+devserver_start "${args[@]}" ||
+  die "the dev server did not start (is port $port in use? try: make demo PORT=$((port + 1)))"
+trap 'devserver_stop; echo; say "stopped"; exit 0' INT TERM
+url=$TAVORA_DEVSERVER_URL
 
 b=$'\033[1m' n=$'\033[0m'
 echo
@@ -62,4 +42,4 @@ fi
 echo
 echo "  Ctrl-C stops it."
 echo
-wait "$pid"
+wait "$TAVORA_DEVSERVER_PID"

@@ -16,7 +16,7 @@ fi
 
 out=target/size-profile
 mkdir -p "$out"
-source scripts/release-build.sh
+source scripts/lib/release-build.sh
 say "release build with names ($PACKAGE_TOOLCHAIN, as the package)"
 package_build_env
 CARGO_PROFILE_RELEASE_STRIP=false cargo build -p tavora-wasm --release --target wasm32-unknown-unknown --features global-allocator -q

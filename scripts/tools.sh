@@ -12,8 +12,8 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   rustup target add wasm32-unknown-unknown
 fi
 
-# The pinned nightly that builds the npm package's .wasm (scripts/release-build.sh).
-source scripts/release-build.sh
+# The pinned nightly that builds the npm package's .wasm (scripts/lib/release-build.sh).
+source scripts/lib/release-build.sh
 if ! rustup run "$PACKAGE_TOOLCHAIN" rustc --version >/dev/null 2>&1 \
   || ! rustup component list --toolchain "$PACKAGE_TOOLCHAIN" --installed 2>/dev/null | grep -q '^rust-src'; then
   say "installing $PACKAGE_TOOLCHAIN with rust-src (rustup; builds the package's .wasm)"

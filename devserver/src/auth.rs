@@ -1,30 +1,35 @@
 //! Authentication: the browser session-token exchange, the `X-API-Key`
 //! middleware for `/api/sdk/*`, and the dev sign-in route.
 
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use axum::Router;
-use serde_json::json;
+use parking_lot::{MappedMutexGuard, MutexGuard};
 use time::Duration;
 
 use crate::clock::rfc3339;
-use crate::error::{created, ok, ApiError, ApiResult};
-use crate::extract::{opt_str, JsonObject};
 use crate::jwt::{self, Claims};
-use crate::state::{new_id, random_hex, ApiKey, AppState, DEMO_EMAIL};
+use crate::prelude::*;
+use crate::state::{random_hex, ApiKey, DEMO_EMAIL};
 
 /// Lifetime of JWTs handed out by the dev sign-in.
 pub const SIGN_IN_JWT_TTL_SECS: i64 = 12 * 60 * 60;
 
 /// The workspace an `X-API-Key` resolved to; every `/api/sdk/*` handler takes it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkspaceCtx {
+    pub state: AppState,
     pub workspace_id: String,
     pub key_id: String,
+    /// The server clock when the request arrived: its records' timestamps.
+    pub now: Now,
+}
+
+impl WorkspaceCtx {
+    /// The store, locked, as this workspace's data.
+    pub fn data(&self) -> MappedMutexGuard<'_, WorkspaceData> {
+        MutexGuard::map(self.state.store(), |s| s.data_mut(&self.workspace_id))
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for WorkspaceCtx {
@@ -64,13 +69,15 @@ pub async fn require_api_key(
     let Some(key) = key.filter(|k| !k.is_empty()) else {
         return invalid_key().into_response();
     };
-    let now = state.clock.now();
+    let now = state.clock.at();
     let ctx = {
         let store = state.store();
         match store.keys.get(&key) {
-            Some(k) if k.expires_at > now => WorkspaceCtx {
+            Some(k) if k.expires_at > now.t => WorkspaceCtx {
+                state: state.clone(),
                 workspace_id: k.workspace_id.clone(),
                 key_id: k.key_id.clone(),
+                now,
             },
             _ => return invalid_key().into_response(),
         }
@@ -110,28 +117,25 @@ pub fn is_uuid(s: &str) -> bool {
         })
 }
 
+/// `project_id` is accepted as an alias of `workspace_id`.
+#[derive(Deserialize)]
+struct Exchange {
+    workspace_id: Option<String>,
+    project_id: Option<String>,
+}
+
 async fn session_token(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Result<JsonObject, ApiError>,
+    body: Result<JsonBody<Exchange>, ApiError>,
 ) -> ApiResult<Response> {
     let claims = bearer_claims(&state, &headers)?;
-    let JsonObject(body) = body?;
-    let id = match opt_str(&body, "workspace_id")? {
-        Some(id) => Some(id),
-        None => opt_str(&body, "project_id")?,
-    };
-    let Some(id) = id else {
-        return Err(ApiError::invalid_field(
-            "workspace_id",
-            "workspace_id is required",
-        ));
+    let JsonBody(body) = body?;
+    let Some(id) = body.workspace_id.or(body.project_id) else {
+        return invalid("workspace_id", "workspace_id is required");
     };
     if !is_uuid(&id) {
-        return Err(ApiError::invalid_field(
-            "workspace_id",
-            "workspace_id must be a UUID",
-        ));
+        return invalid("workspace_id", "workspace_id must be a UUID");
     }
     let id = id.to_ascii_lowercase();
     let now = state.clock.now();
@@ -179,15 +183,20 @@ pub fn jwt_for_user(state: &AppState, user_id: &str, ttl_secs: i64) -> Option<St
     Some(jwt::sign(state.config.jwt_secret.as_bytes(), &claims))
 }
 
+#[derive(Deserialize)]
+struct SignIn {
+    email: Option<String>,
+}
+
 async fn dev_sign_in(
     State(state): State<AppState>,
-    body: Result<JsonObject, ApiError>,
+    body: Result<JsonBody<SignIn>, ApiError>,
 ) -> ApiResult<Response> {
     if !state.config.dev {
         return Err(ApiError::not_found("no such route"));
     }
-    let JsonObject(body) = body?;
-    let email = opt_str(&body, "email")?.unwrap_or_else(|| DEMO_EMAIL.to_string());
+    let JsonBody(body) = body?;
+    let email = body.email.unwrap_or_else(|| DEMO_EMAIL.to_string());
     let (user, workspaces) = {
         let store = state.store();
         let user = store

@@ -54,6 +54,23 @@ impl Clock {
     }
 }
 
+/// One reading of the server clock, and its RFC 3339 stamp.
+#[derive(Debug, Clone)]
+pub struct Now {
+    pub t: OffsetDateTime,
+    pub stamp: String,
+}
+
+impl Clock {
+    pub fn at(&self) -> Now {
+        let t = self.now();
+        Now {
+            t,
+            stamp: rfc3339(t),
+        }
+    }
+}
+
 /// RFC 3339 in UTC with whole seconds, e.g. `2026-05-17T10:30:00Z`.
 pub fn rfc3339(t: OffsetDateTime) -> String {
     let t = t

@@ -1,166 +1,121 @@
-//! Server configuration and command-line flag parsing.
+//! Server configuration: the command-line flags (clap) and their defaults.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-/// The JWT secret used when `--jwt-secret` is not given.
-pub const DEFAULT_JWT_SECRET: &str = "tavora-dev-secret";
-/// Default lifetime of keys minted by the session-token exchange (8 h).
-pub const DEFAULT_KEY_TTL_SECS: i64 = 8 * 60 * 60;
-/// Default pause between scripted agent events.
-pub const DEFAULT_STREAM_DELAY_MS: u64 = 150;
-/// Default time documents and eval runs take to settle.
-pub const DEFAULT_PROCESSING_MS: u64 = 1000;
+use clap::error::ErrorKind;
+use clap::Parser;
 
-/// Everything the server needs to start.
-#[derive(Clone, Debug)]
+pub const DEFAULT_JWT_SECRET: &str = "tavora-dev-secret";
+
+#[derive(Clone, Debug, Parser)]
+#[command(
+    name = "tavora-devserver",
+    about = "In-memory Tavora-compatible server for the SDK's tests and demo",
+    after_help = "On startup the server prints one line `LISTENING http://HOST:PORT` to stdout."
+)]
 pub struct Config {
+    /// Address to bind
+    #[arg(long, default_value = "127.0.0.1")]
     pub host: String,
+    /// Port to bind; 0 picks a free port
+    #[arg(long, default_value_t = 8080)]
     pub port: u16,
-    /// Enables `POST /api/dev/sign-in`.
+    /// Enable POST /api/dev/sign-in
+    #[arg(long)]
     pub dev: bool,
+    /// HS256 secret for user JWTs
+    #[arg(long, default_value = DEFAULT_JWT_SECRET, value_parser = non_empty)]
     pub jwt_secret: String,
+    /// Lifetime of exchanged API keys, in seconds (8 h)
+    #[arg(long, default_value_t = 8 * 60 * 60, value_parser = clap::value_parser!(i64).range(1..))]
     pub key_ttl_secs: i64,
-    /// Exact origins that get CORS headers.
+    /// Allow this exact origin cross-origin (repeatable; a trailing / is ignored)
+    #[arg(long = "cors-origin", value_name = "ORIGIN", value_parser = origin)]
     pub cors_origins: Vec<String>,
-    /// Enables `/__test/*`.
+    /// Enable the /__test/* control API (implies --no-keep-alive)
+    #[arg(long)]
     pub test_control: bool,
-    /// Serve files from this folder at `/`.
+    /// Serve DIR at / (index.html for directories)
+    #[arg(long, value_name = "DIR")]
     pub static_dir: Option<PathBuf>,
+    /// Pause between scripted agent events, in ms
+    #[arg(long, default_value_t = 150)]
     pub stream_delay_ms: u64,
-    /// HTTP/1.1 keep-alive. Off by default with `--test-control` so a `close`
-    /// fault is never swallowed by a browser silently re-sending the request
-    /// on a reused connection.
+    /// HTTP/1.1 keep-alive; resolved from the two flags below by `parse_args`.
+    /// Off with `--test-control` so a `close` fault is never swallowed by a
+    /// browser silently re-sending the request on a reused connection.
+    #[arg(skip = true)]
     pub keep_alive: bool,
-    /// How long (server-clock ms) uploaded documents and triggered eval runs
-    /// stay pending/processing before they settle. Reads also advance them.
+    /// Force HTTP keep-alive on (even with --test-control)
+    #[arg(long = "keep-alive", overrides_with = "no_keep_alive")]
+    pub force_keep_alive: bool,
+    /// Close every connection after one response
+    #[arg(long, overrides_with = "force_keep_alive")]
+    pub no_keep_alive: bool,
+    /// Time documents and eval runs take to settle, in ms (reads also advance them)
+    #[arg(long, default_value_t = 1000)]
     pub processing_ms: u64,
-    /// Off with `--no-vault-encryption`: every secret-vault route answers 503.
+    /// Answer 503 on every /secret-vaults route
+    #[arg(long = "no-vault-encryption", action = clap::ArgAction::SetFalse)]
     pub vault_encryption: bool,
-    /// Proxy mode: forward every `/api/*` request to this origin (see `proxy`).
+    /// Proxy mode: forward every /api/* request to URL (http:// or https://); static files stay local
+    #[arg(long, value_name = "URL", value_parser = crate::proxy::parse_upstream)]
     pub upstream: Option<String>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config {
-            host: "127.0.0.1".to_string(),
-            port: 8080,
-            dev: false,
-            jwt_secret: DEFAULT_JWT_SECRET.to_string(),
-            key_ttl_secs: DEFAULT_KEY_TTL_SECS,
-            cors_origins: Vec::new(),
-            test_control: false,
-            static_dir: None,
-            stream_delay_ms: DEFAULT_STREAM_DELAY_MS,
-            keep_alive: true,
-            processing_ms: DEFAULT_PROCESSING_MS,
-            vault_encryption: true,
-            upstream: None,
-        }
+        // Every flag has a default, so an empty command line always parses.
+        Config::parse_from(["tavora-devserver"]).resolved()
     }
 }
 
-/// What the command line asked for.
+impl Config {
+    /// Applies the keep-alive default, which depends on `--test-control`.
+    fn resolved(mut self) -> Self {
+        self.keep_alive = match (self.force_keep_alive, self.no_keep_alive) {
+            (true, _) => true,
+            (_, true) => false,
+            _ => !self.test_control,
+        };
+        self
+    }
+}
+
 #[derive(Debug)]
 pub enum Command {
     Run(Config),
     Help,
 }
 
-pub const HELP: &str = "\
-tavora-devserver — in-memory Tavora-compatible server for the SDK's tests and demo
-
-USAGE:
-    tavora-devserver [FLAGS]
-
-FLAGS:
-    --host HOST              address to bind (default 127.0.0.1)
-    --port PORT              port to bind; 0 picks a free port (default 8080)
-    --dev                    enable POST /api/dev/sign-in
-    --jwt-secret SECRET      HS256 secret for user JWTs (default tavora-dev-secret)
-    --key-ttl-secs N         lifetime of exchanged API keys (default 28800 = 8 h)
-    --cors-origin ORIGIN     allow this exact origin cross-origin (repeatable)
-    --test-control           enable the /__test/* control API (implies --no-keep-alive)
-    --static-dir DIR         serve DIR at / (index.html for directories)
-    --stream-delay-ms N      pause between scripted agent events (default 150)
-    --keep-alive             force HTTP keep-alive on (even with --test-control)
-    --no-keep-alive          close every connection after one response
-    --processing-ms N        time documents / eval runs take to settle (default 1000)
-    --no-vault-encryption    answer 503 on every /secret-vaults route
-    --upstream URL           proxy mode: forward every /api/* request to URL
-                             (http:// or https://); static files stay local
-    -h, --help               print this help
-
-On startup the server prints one line `LISTENING http://HOST:PORT` to stdout.
-";
-
 /// Parses the arguments after the program name.
-pub fn parse_args<I, S>(args: I) -> Result<Command, String>
+pub fn parse_args<I, S>(args: I) -> Result<Command, clap::Error>
 where
     I: IntoIterator<Item = S>,
-    S: Into<String>,
+    S: Into<OsString>,
 {
-    let mut cfg = Config::default();
-    let mut keep_alive: Option<bool> = None;
-    let mut it = args.into_iter().map(Into::into);
-    while let Some(arg) = it.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (arg.clone(), None),
-        };
-        let mut value = |name: &str| -> Result<String, String> {
-            match inline.clone() {
-                Some(v) => Ok(v),
-                None => it.next().ok_or_else(|| format!("{name} needs a value")),
-            }
-        };
-        match flag.as_str() {
-            "-h" | "--help" => return Ok(Command::Help),
-            "--host" => cfg.host = value("--host")?,
-            "--port" => cfg.port = parse_num(&value("--port")?, "--port")?,
-            "--dev" => cfg.dev = true,
-            "--jwt-secret" => {
-                let s = value("--jwt-secret")?;
-                if s.is_empty() {
-                    return Err("--jwt-secret must not be empty".to_string());
-                }
-                cfg.jwt_secret = s;
-            }
-            "--key-ttl-secs" => {
-                let n: i64 = parse_num(&value("--key-ttl-secs")?, "--key-ttl-secs")?;
-                if n <= 0 {
-                    return Err("--key-ttl-secs must be positive".to_string());
-                }
-                cfg.key_ttl_secs = n;
-            }
-            "--cors-origin" => {
-                let o = value("--cors-origin")?;
-                cfg.cors_origins.push(o.trim_end_matches('/').to_string());
-            }
-            "--test-control" => cfg.test_control = true,
-            "--static-dir" => cfg.static_dir = Some(PathBuf::from(value("--static-dir")?)),
-            "--stream-delay-ms" => {
-                cfg.stream_delay_ms = parse_num(&value("--stream-delay-ms")?, "--stream-delay-ms")?
-            }
-            "--keep-alive" => keep_alive = Some(true),
-            "--no-keep-alive" => keep_alive = Some(false),
-            "--processing-ms" => {
-                cfg.processing_ms = parse_num(&value("--processing-ms")?, "--processing-ms")?
-            }
-            "--no-vault-encryption" => cfg.vault_encryption = false,
-            "--upstream" => {
-                cfg.upstream = Some(crate::proxy::parse_upstream(&value("--upstream")?)?)
-            }
-            other => return Err(format!("unknown flag {other:?} (see --help)")),
-        }
+    let argv =
+        std::iter::once(OsString::from("tavora-devserver")).chain(args.into_iter().map(Into::into));
+    match Config::try_parse_from(argv) {
+        Ok(c) => Ok(Command::Run(c.resolved())),
+        Err(e) if e.kind() == ErrorKind::DisplayHelp => Ok(Command::Help),
+        Err(e) => Err(e),
     }
-    cfg.keep_alive = keep_alive.unwrap_or(!cfg.test_control);
-    Ok(Command::Run(cfg))
 }
 
-fn parse_num<T: std::str::FromStr>(s: &str, flag: &str) -> Result<T, String> {
-    s.parse()
-        .map_err(|_| format!("{flag}: {s:?} is not a valid number"))
+fn non_empty(s: &str) -> Result<String, String> {
+    if s.is_empty() {
+        return Err("must not be empty".to_string());
+    }
+    Ok(s.to_string())
+}
+
+fn origin(s: &str) -> Result<String, String> {
+    if s.contains('*') {
+        return Err("give an exact origin; `*` is not supported".to_string());
+    }
+    Ok(s.trim_end_matches('/').to_string())
 }
 
 #[cfg(test)]

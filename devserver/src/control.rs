@@ -3,22 +3,22 @@
 //! and key expiry.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::time::Duration;
 
-use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode};
-use axum::response::Response;
+use axum::body::Body;
+use axum::http::HeaderName;
 use axum::routing::{get, post};
-use axum::Router;
-use serde::Serialize;
-use serde_json::{json, Map, Value};
+use parking_lot::Mutex;
+use serde_json::Map;
 
 use crate::auth::jwt_for_user;
 use crate::clock::rfc3339;
-use crate::error::{ok, ApiError, ApiResult};
-use crate::extract::JsonObject;
-use crate::sse::{LineEndings, RandomChunks, StreamFaults, StreamRecord};
-use crate::state::{lock, AppState, Store};
+use crate::extract::{from_value, nullable};
+use crate::prelude::*;
+use crate::server::{close_connection, CloseConnection};
+use crate::sse::{StreamFaults, StreamRecord};
+use crate::state::Store;
 
 /// Request bodies longer than this are truncated in the log.
 pub const LOG_BODY_LIMIT: usize = 64 * 1024;
@@ -26,7 +26,7 @@ pub const LOG_BODY_LIMIT: usize = 64 * 1024;
 pub const LOG_MAX_ENTRIES: usize = 10_000;
 
 /// Which requests a fault applies to; every given field must match.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct FaultMatch {
     pub method: Option<String>,
     pub path: Option<String>,
@@ -49,15 +49,60 @@ impl FaultMatch {
     }
 }
 
-/// What a fault does to a matching request.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// What a fault does to a matching request (`action` of `POST /__test/faults`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
 pub struct FaultAction {
     pub status: Option<u16>,
     pub body: Option<Value>,
-    pub headers: Vec<(String, String)>,
+    pub headers: Map<String, Value>,
     pub delay_ms: u64,
     pub close: bool,
+    #[serde(flatten)]
     pub stream: StreamFaults,
+    /// Keys no action has: serde cannot deny unknown fields beside a
+    /// flattened struct, so [`FaultAction::check`] refuses them.
+    #[serde(flatten)]
+    unknown: Map<String, Value>,
+}
+
+impl FaultAction {
+    /// The checks serde does not make.
+    fn check(&self) -> ApiResult<()> {
+        let bad = ApiError::invalid_field;
+        if let Some(k) = self.unknown.keys().next() {
+            return Err(bad("action", format!("unknown action {k:?}")));
+        }
+        if self.status.is_some_and(|s| !(100..=599).contains(&s)) {
+            return Err(bad("status", "status must be 100..=599".to_string()));
+        }
+        if let Some((k, _)) = self.headers().find(|(k, v)| {
+            HeaderName::try_from(k.as_str()).is_err() || HeaderValue::try_from(v).is_err()
+        }) {
+            return Err(bad("headers", format!("invalid header {k:?}")));
+        }
+        let f = &self.stream;
+        if f.chunk_sizes
+            .as_ref()
+            .is_some_and(|c| c.is_empty() || c.contains(&0))
+        {
+            let msg = "chunk_sizes must be a non-empty array of positive integers";
+            return Err(bad("chunk_sizes", msg.to_string()));
+        }
+        if f.random_chunks.is_some_and(|r| r.min == 0 || r.max < r.min) {
+            let msg = "random_chunks needs 1 <= min <= max";
+            return Err(bad("random_chunks", msg.to_string()));
+        }
+        Ok(())
+    }
+
+    /// The extra response headers; a value that is not a string is sent as JSON.
+    fn headers(&self) -> impl Iterator<Item = (&String, String)> {
+        self.headers.iter().map(|(k, v)| match v {
+            Value::String(s) => (k, s.clone()),
+            other => (k, other.to_string()),
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -71,7 +116,6 @@ pub struct Fault {
     pub spec: Value,
 }
 
-/// One logged request.
 #[derive(Debug, Clone, Serialize)]
 pub struct LogEntry {
     pub method: String,
@@ -177,195 +221,52 @@ pub fn routes() -> Router<AppState> {
         .route("/__test/expire-key", post(expire_key))
 }
 
+#[derive(Deserialize)]
+struct Reset {
+    #[serde(default)]
+    data: bool,
+}
+
 async fn reset(
     State(state): State<AppState>,
-    body: Result<JsonObject, ApiError>,
+    JsonBody(Reset { data }): JsonBody<Reset>,
 ) -> ApiResult<Response> {
-    let JsonObject(body) = body?;
     state.control().reset();
     state.clock.set_offset_secs(0);
-    let wipe = body.get("data").and_then(Value::as_bool).unwrap_or(false);
-    if wipe {
+    if data {
         *state.store() = Store::seeded();
     }
-    Ok(ok(json!({"ok": true, "data_reset": wipe})))
+    Ok(ok(json!({"ok": true, "data_reset": data})))
 }
 
-fn u64_field(m: &Map<String, Value>, field: &str) -> ApiResult<Option<u64>> {
-    match m.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => v.as_u64().map(Some).ok_or_else(|| {
-            ApiError::invalid_field(field, format!("{field} must be a non-negative integer"))
-        }),
-    }
+#[derive(Deserialize)]
+struct FaultSpec {
+    #[serde(default, rename = "match")]
+    matcher: FaultMatch,
+    #[serde(default = "once")]
+    times: u64,
+    action: FaultAction,
 }
 
-fn str_field(m: &Map<String, Value>, field: &str) -> ApiResult<Option<String>> {
-    crate::extract::opt_str(m, field)
-}
-
-/// Parses the `action` object of `POST /__test/faults`.
-pub fn parse_action(a: &Map<String, Value>) -> ApiResult<FaultAction> {
-    let known = [
-        "status",
-        "body",
-        "headers",
-        "delay_ms",
-        "close",
-        "cut_after_events",
-        "chunk_sizes",
-        "random_chunks",
-        "malformed_after_events",
-        "line_endings",
-        "chunk_delay_ms",
-    ];
-    if let Some(k) = a.keys().find(|k| !known.contains(&k.as_str())) {
-        return Err(ApiError::invalid_field(
-            "action",
-            format!("unknown action {k:?}"),
-        ));
-    }
-    let status = match u64_field(a, "status")? {
-        Some(s) if (100..=599).contains(&s) => Some(s as u16),
-        Some(_) => {
-            return Err(ApiError::invalid_field(
-                "status",
-                "status must be 100..=599",
-            ))
-        }
-        None => None,
-    };
-    let headers = match a.get("headers") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Object(h)) => h
-            .iter()
-            .map(|(k, v)| match v {
-                Value::String(s) => Ok((k.clone(), s.clone())),
-                other => Ok((k.clone(), other.to_string())),
-            })
-            .collect::<ApiResult<Vec<_>>>()?,
-        Some(_) => {
-            return Err(ApiError::invalid_field(
-                "headers",
-                "headers must be an object",
-            ))
-        }
-    };
-    for (k, v) in &headers {
-        if axum::http::HeaderName::try_from(k.as_str()).is_err()
-            || axum::http::HeaderValue::try_from(v.as_str()).is_err()
-        {
-            return Err(ApiError::invalid_field(
-                "headers",
-                format!("invalid header {k:?}"),
-            ));
-        }
-    }
-    let chunk_sizes = match a.get("chunk_sizes") {
-        None | Some(Value::Null) => None,
-        Some(Value::Array(items)) if !items.is_empty() => Some(
-            items
-                .iter()
-                .map(|v| v.as_u64().filter(|n| *n > 0).map(|n| n as usize))
-                .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| {
-                    ApiError::invalid_field("chunk_sizes", "chunk_sizes must be positive integers")
-                })?,
-        ),
-        Some(_) => {
-            return Err(ApiError::invalid_field(
-                "chunk_sizes",
-                "chunk_sizes must be a non-empty array of positive integers",
-            ))
-        }
-    };
-    let random_chunks = match a.get("random_chunks") {
-        None | Some(Value::Null) => None,
-        Some(Value::Object(r)) => {
-            let min = u64_field(r, "min")?.unwrap_or(1) as usize;
-            let max = u64_field(r, "max")?.unwrap_or(64) as usize;
-            let seed = u64_field(r, "seed")?.unwrap_or(0);
-            if min == 0 || max < min {
-                return Err(ApiError::invalid_field(
-                    "random_chunks",
-                    "random_chunks needs 1 <= min <= max",
-                ));
-            }
-            Some(RandomChunks { min, max, seed })
-        }
-        Some(_) => {
-            return Err(ApiError::invalid_field(
-                "random_chunks",
-                "random_chunks must be an object {min, max, seed}",
-            ))
-        }
-    };
-    let line_endings = match str_field(a, "line_endings")?.as_deref() {
-        None | Some("lf") => LineEndings::Lf,
-        Some("crlf") => LineEndings::Crlf,
-        Some("cr") => LineEndings::Cr,
-        Some(other) => {
-            return Err(ApiError::invalid_field(
-                "line_endings",
-                format!("line_endings must be lf, crlf or cr, not {other:?}"),
-            ))
-        }
-    };
-    let close = match a.get("close") {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => *b,
-        Some(_) => return Err(ApiError::invalid_field("close", "close must be a boolean")),
-    };
-    Ok(FaultAction {
-        status,
-        body: a.get("body").cloned(),
-        headers,
-        delay_ms: u64_field(a, "delay_ms")?.unwrap_or(0),
-        close,
-        stream: StreamFaults {
-            cut_after_events: u64_field(a, "cut_after_events")?,
-            chunk_sizes,
-            random_chunks,
-            malformed_after_events: u64_field(a, "malformed_after_events")?,
-            line_endings,
-            chunk_delay_ms: u64_field(a, "chunk_delay_ms")?.unwrap_or(0),
-        },
-    })
+fn once() -> u64 {
+    1
 }
 
 async fn add_fault(
     State(state): State<AppState>,
-    body: Result<JsonObject, ApiError>,
+    JsonBody(spec): JsonBody<Value>,
 ) -> ApiResult<Response> {
-    let JsonObject(body) = body?;
-    let matcher = match body.get("match") {
-        None | Some(Value::Null) => FaultMatch::default(),
-        Some(Value::Object(m)) => FaultMatch {
-            method: str_field(m, "method")?.map(|s| s.to_ascii_uppercase()),
-            path: str_field(m, "path")?,
-            path_prefix: str_field(m, "path_prefix")?,
-        },
-        Some(_) => return Err(ApiError::invalid_field("match", "match must be an object")),
-    };
-    let times = u64_field(&body, "times")?.unwrap_or(1);
-    let action = match body.get("action") {
-        Some(Value::Object(a)) => parse_action(a)?,
-        _ => {
-            return Err(ApiError::invalid_field(
-                "action",
-                "action must be an object",
-            ))
-        }
-    };
+    let f: FaultSpec = from_value(spec.clone())?;
+    f.action.check()?;
     let mut control = state.control();
     control.next_fault += 1;
     let id = format!("fault_{}", control.next_fault);
     control.faults.push(Fault {
         id: id.clone(),
-        matcher,
-        remaining: (times > 0).then_some(times),
-        action,
-        spec: Value::Object(body),
+        matcher: f.matcher,
+        remaining: (f.times > 0).then_some(f.times),
+        action: f.action,
+        spec,
     });
     let queued = control.faults.len();
     Ok(ok(json!({"ok": true, "id": id, "queued": queued})))
@@ -388,7 +289,7 @@ async fn clear_faults(State(state): State<AppState>) -> Response {
 
 async fn requests(State(state): State<AppState>) -> Response {
     let control = state.control();
-    let streams: Vec<StreamRecord> = control.streams.iter().map(|s| lock(s).clone()).collect();
+    let streams: Vec<StreamRecord> = control.streams.iter().map(|s| s.lock().clone()).collect();
     ok(json!({
         "counts": control.counts,
         "preflights": control.preflights,
@@ -398,54 +299,46 @@ async fn requests(State(state): State<AppState>) -> Response {
     }))
 }
 
+#[derive(Deserialize)]
+struct ClockOffset {
+    offset_secs: i64,
+}
+
 async fn clock(
     State(state): State<AppState>,
-    body: Result<JsonObject, ApiError>,
+    JsonBody(ClockOffset { offset_secs }): JsonBody<ClockOffset>,
 ) -> ApiResult<Response> {
-    let JsonObject(body) = body?;
-    let offset = match body.get("offset_secs") {
-        Some(v) => v.as_i64().ok_or_else(|| {
-            ApiError::invalid_field("offset_secs", "offset_secs must be an integer")
-        })?,
-        None => {
-            return Err(ApiError::invalid_field(
-                "offset_secs",
-                "offset_secs is required",
-            ))
-        }
-    };
-    state.clock.set_offset_secs(offset);
+    state.clock.set_offset_secs(offset_secs);
     Ok(ok(json!({
         "ok": true,
-        "offset_secs": offset,
+        "offset_secs": offset_secs,
         "now": rfc3339(state.clock.now()),
         "date": state.clock.http_date(),
     })))
 }
 
+/// Overrides: absent = unchanged, `null` = back to the flag's value.
+#[derive(Deserialize)]
+struct Overrides {
+    #[serde(default, deserialize_with = "nullable")]
+    key_ttl_secs: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "nullable")]
+    stream_delay_ms: Option<Option<u64>>,
+}
+
 async fn config(
     State(state): State<AppState>,
-    body: Result<JsonObject, ApiError>,
+    JsonBody(b): JsonBody<Overrides>,
 ) -> ApiResult<Response> {
-    let JsonObject(body) = body?;
-    let ttl = match body.get("key_ttl_secs") {
-        None => None,
-        Some(Value::Null) => Some(None),
-        Some(v) => Some(Some(v.as_i64().filter(|n| *n > 0).ok_or_else(|| {
-            ApiError::invalid_field("key_ttl_secs", "key_ttl_secs must be a positive integer")
-        })?)),
-    };
-    let delay = match body.get("stream_delay_ms") {
-        None => None,
-        Some(Value::Null) => Some(None),
-        Some(_) => Some(u64_field(&body, "stream_delay_ms")?),
-    };
+    if b.key_ttl_secs.flatten().is_some_and(|n| n <= 0) {
+        return invalid("key_ttl_secs", "key_ttl_secs must be a positive integer");
+    }
     {
         let mut control = state.control();
-        if let Some(t) = ttl {
+        if let Some(t) = b.key_ttl_secs {
             control.key_ttl_override = t;
         }
-        if let Some(d) = delay {
+        if let Some(d) = b.stream_delay_ms {
             control.stream_delay_override = d;
         }
     }
@@ -456,32 +349,32 @@ async fn config(
     })))
 }
 
+#[derive(Deserialize)]
+struct MintJwt {
+    sub: String,
+    exp_in_secs: Option<i64>,
+}
+
 async fn mint_jwt(
     State(state): State<AppState>,
-    body: Result<JsonObject, ApiError>,
+    JsonBody(MintJwt { sub, exp_in_secs }): JsonBody<MintJwt>,
 ) -> ApiResult<Response> {
-    let JsonObject(body) = body?;
-    let sub = str_field(&body, "sub")?
-        .ok_or_else(|| ApiError::invalid_field("sub", "sub is required"))?;
-    let ttl = match body.get("exp_in_secs") {
-        None | Some(Value::Null) => crate::auth::SIGN_IN_JWT_TTL_SECS,
-        Some(v) => v.as_i64().ok_or_else(|| {
-            ApiError::invalid_field("exp_in_secs", "exp_in_secs must be an integer")
-        })?,
-    };
+    let ttl = exp_in_secs.unwrap_or(crate::auth::SIGN_IN_JWT_TTL_SECS);
     let jwt = jwt_for_user(&state, &sub, ttl)
         .ok_or_else(|| ApiError::not_found(format!("no user {sub:?}")))?;
     Ok(ok(json!({ "jwt": jwt })))
 }
 
+#[derive(Deserialize)]
+struct ExpireKey {
+    key_prefix: NonBlank,
+}
+
 async fn expire_key(
     State(state): State<AppState>,
-    body: Result<JsonObject, ApiError>,
+    JsonBody(ExpireKey { key_prefix }): JsonBody<ExpireKey>,
 ) -> ApiResult<Response> {
-    let JsonObject(body) = body?;
-    let prefix = str_field(&body, "key_prefix")?
-        .filter(|p| !p.is_empty())
-        .ok_or_else(|| ApiError::invalid_field("key_prefix", "key_prefix is required"))?;
+    let prefix = key_prefix.0;
     let now = state.clock.now();
     let mut store = state.store();
     let mut expired = 0;
@@ -497,29 +390,108 @@ async fn expire_key(
     Ok(ok(json!({"ok": true, "expired": expired})))
 }
 
+/// Middleware for preflights (outside CORS, which answers them): they are
+/// counted, and faulted only by a fault that names method `OPTIONS`.
+pub async fn preflights(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if !state.config.test_control || !crate::cors::is_preflight(&req) {
+        return next.run(req).await;
+    }
+    let path = req.uri().path().to_string();
+    let fault = state.control().take_fault(req.method(), &path);
+    if let Some((_, action)) = fault {
+        if let Some(resp) = apply_early(&action).await {
+            return resp;
+        }
+    }
+    state.control().count_preflight(&path);
+    next.run(req).await
+}
+
+/// Middleware for every other request but `/__test/*`: counts and logs it,
+/// and applies the first matching fault.
+pub async fn faults_and_log(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if !state.config.test_control || path.starts_with("/__test/") {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let body = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(b) => b,
+        Err(e) if too_large(&e) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+        // The client went away mid-body.
+        Err(_) => return close_connection(),
+    };
+    let fault = {
+        let mut control = state.control();
+        control.count(&parts.method, &path);
+        control.take_fault(&parts.method, &path)
+    };
+    let mut entry = LogEntry {
+        method: parts.method.to_string(),
+        path,
+        query: parts.uri.query().map(str::to_string),
+        headers: log_headers(&parts.headers),
+        body: log_body(&body),
+        status: None,
+        at_ms: state.clock.now_unix_ms(),
+        fault: fault.as_ref().map(|(id, _)| id.clone()),
+    };
+    let mut req = Request::from_parts(parts, Body::from(body));
+    let resp = match fault {
+        Some((_, action)) => match apply_early(&action).await {
+            Some(resp) => resp,
+            None => {
+                req.extensions_mut().insert(action.stream);
+                next.run(req).await
+            }
+        },
+        None => next.run(req).await,
+    };
+    if resp.extensions().get::<CloseConnection>().is_none() {
+        entry.status = Some(resp.status().as_u16());
+    }
+    state.control().log(entry);
+    resp
+}
+
+/// Sleeps for `delay_ms`, then answers for the fault if it says so (a
+/// status, or dropping the connection).
+async fn apply_early(action: &FaultAction) -> Option<Response> {
+    if action.delay_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(action.delay_ms)).await;
+    }
+    if action.close {
+        return Some(close_connection());
+    }
+    action.status.map(|status| fault_response(action, status))
+}
+
+fn too_large(e: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = err.source();
+    }
+    false
+}
+
 /// Response for a fault with a `status`.
 pub fn fault_response(action: &FaultAction, status: u16) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut resp = match &action.body {
         // A string body is sent raw as text/plain (e.g. "Bad Gateway").
         Some(Value::String(s)) => {
-            let mut r = Response::new(axum::body::Body::from(s.clone()));
-            *r.status_mut() = status;
-            r.headers_mut().insert(
-                axum::http::header::CONTENT_TYPE,
-                axum::http::HeaderValue::from_static("text/plain; charset=utf-8"),
-            );
-            r
+            let text = [(header::CONTENT_TYPE, "text/plain; charset=utf-8")];
+            (status, text, s.clone()).into_response()
         }
         Some(v) => crate::error::json_response(status, v),
         None if status == StatusCode::NO_CONTENT => crate::error::no_content(),
         None => crate::error::json_response(status, &ApiError::for_status(status).body()),
     };
-    for (k, v) in &action.headers {
-        if let (Ok(k), Ok(v)) = (
-            axum::http::HeaderName::try_from(k.as_str()),
-            axum::http::HeaderValue::try_from(v.as_str()),
-        ) {
+    for (k, v) in action.headers() {
+        if let (Ok(k), Ok(v)) = (HeaderName::try_from(k.as_str()), HeaderValue::try_from(v)) {
             resp.headers_mut().insert(k, v);
         }
     }

@@ -1,8 +1,8 @@
 //! The contract's error body: `{"error": code, "code": code, "message": str, ...details}`.
 
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-use serde_json::{Map, Value};
+use crate::prelude::*;
+use axum::Json;
+use serde_json::Map;
 
 /// An API error rendered as the contract's JSON error body.
 #[derive(Debug, Clone)]
@@ -65,15 +65,10 @@ impl ApiError {
 
     /// The JSON body; `error` always equals `code`.
     pub fn body(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("error".into(), Value::String(self.code.clone()));
-        m.insert("code".into(), Value::String(self.code.clone()));
-        m.insert("message".into(), Value::String(self.message.clone()));
-        for (k, v) in &self.details {
-            if k != "error" && k != "code" && k != "message" {
-                m.insert(k.clone(), v.clone());
-            }
-        }
+        let mut m = self.details.clone();
+        m.insert("error".into(), self.code.clone().into());
+        m.insert("code".into(), self.code.clone().into());
+        m.insert("message".into(), self.message.clone().into());
         Value::Object(m)
     }
 
@@ -99,28 +94,24 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// A JSON response with `Content-Type: application/json`.
-pub fn json_response(status: StatusCode, body: &Value) -> Response {
-    let bytes = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
-    let mut resp = (status, bytes).into_response();
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    resp
+/// 400 `invalid_request` naming `field`, as an `Err`.
+pub fn invalid<T>(field: &str, message: impl Into<String>) -> ApiResult<T> {
+    Err(ApiError::invalid_field(field, message))
 }
 
-/// 200 with a JSON body.
+/// A JSON response with `Content-Type: application/json`.
+pub fn json_response(status: StatusCode, body: &Value) -> Response {
+    (status, Json(body)).into_response()
+}
+
 pub fn ok(body: Value) -> Response {
     json_response(StatusCode::OK, &body)
 }
 
-/// 201 with a JSON body.
 pub fn created(body: Value) -> Response {
     json_response(StatusCode::CREATED, &body)
 }
 
-/// 204 with an empty body.
 pub fn no_content() -> Response {
     StatusCode::NO_CONTENT.into_response()
 }
@@ -145,7 +136,6 @@ pub fn default_code_for_status(status: u16) -> &'static str {
     }
 }
 
-/// Fallback for unknown routes.
 pub async fn not_found_fallback() -> ApiError {
     ApiError::not_found("no such route")
 }

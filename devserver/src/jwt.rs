@@ -1,14 +1,12 @@
-//! HS256 JSON Web Tokens (sign + verify) on top of `hmac` and `sha2`.
+//! HS256 JSON Web Tokens (jsonwebtoken); expiry is checked against the
+//! server clock, which tests can move, not the system's.
 
+use crate::prelude::*;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use hmac::{Hmac, Mac};
-use serde::{Deserialize, Serialize};
-use sha2::Sha256;
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 
-type HmacSha256 = Hmac<Sha256>;
-
-/// The claims the dev server issues and expects.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {
     pub sub: String,
@@ -37,56 +35,48 @@ impl std::fmt::Display for JwtError {
     }
 }
 
-fn mac(secret: &[u8]) -> HmacSha256 {
-    // HMAC accepts keys of any length; this cannot fail.
-    match HmacSha256::new_from_slice(secret) {
-        Ok(m) => m,
-        Err(_) => unreachable!("HMAC takes keys of any size"),
-    }
-}
-
 /// Signs `claims` as a compact HS256 JWT.
 pub fn sign(secret: &[u8], claims: &Claims) -> String {
-    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
-    let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).unwrap_or_default());
-    let signing_input = format!("{header}.{payload}");
-    let mut m = mac(secret);
-    m.update(signing_input.as_bytes());
-    let sig = URL_SAFE_NO_PAD.encode(m.finalize().into_bytes());
-    format!("{signing_input}.{sig}")
+    let key = EncodingKey::from_secret(secret);
+    jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &key).unwrap_or_default()
 }
 
 /// Verifies signature, algorithm and expiry (`exp` must be after `now_unix`).
 pub fn verify(secret: &[u8], token: &str, now_unix: i64) -> Result<Claims, JwtError> {
-    let mut parts = token.trim().split('.');
-    let (Some(h), Some(p), Some(s), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(JwtError::Malformed);
-    };
-    let header: serde_json::Value = URL_SAFE_NO_PAD
-        .decode(h)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or(JwtError::Malformed)?;
-    if header.get("alg").and_then(|a| a.as_str()) != Some("HS256") {
-        return Err(JwtError::UnsupportedAlgorithm);
+    let token = token.trim();
+    if let Err(e) = jsonwebtoken::decode_header(token) {
+        return Err(header_error(token, e.kind()));
     }
-    let sig = URL_SAFE_NO_PAD.decode(s).map_err(|_| JwtError::Malformed)?;
-    let mut m = mac(secret);
-    m.update(h.as_bytes());
-    m.update(b".");
-    m.update(p.as_bytes());
-    m.verify_slice(&sig).map_err(|_| JwtError::BadSignature)?;
-    let claims: Claims = URL_SAFE_NO_PAD
-        .decode(p)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or(JwtError::Malformed)?;
+    let mut rules = Validation::new(Algorithm::HS256);
+    rules.validate_exp = false;
+    rules.required_spec_claims.clear();
+    let key = DecodingKey::from_secret(secret);
+    let claims = jsonwebtoken::decode::<Claims>(token, &key, &rules)
+        .map_err(|e| match e.kind() {
+            ErrorKind::InvalidSignature => JwtError::BadSignature,
+            ErrorKind::InvalidAlgorithm => JwtError::UnsupportedAlgorithm,
+            _ => JwtError::Malformed,
+        })?
+        .claims;
     if claims.exp <= now_unix {
         return Err(JwtError::Expired);
     }
     Ok(claims)
+}
+
+/// jsonwebtoken cannot read a header whose `alg` it does not know (such as
+/// `none`); that is an unsupported algorithm, not a malformed token.
+fn header_error(token: &str, kind: &ErrorKind) -> JwtError {
+    let alg = token
+        .split('.')
+        .next()
+        .and_then(|h| URL_SAFE_NO_PAD.decode(h).ok())
+        .and_then(|h| serde_json::from_slice::<serde_json::Value>(&h).ok())
+        .is_some_and(|h| h["alg"].is_string());
+    match kind {
+        ErrorKind::Json(_) if alg => JwtError::UnsupportedAlgorithm,
+        _ => JwtError::Malformed,
+    }
 }
 
 #[cfg(test)]

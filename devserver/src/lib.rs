@@ -1,7 +1,6 @@
 //! tavora-devserver: an in-memory, Tavora-compatible HTTP server for the
 //! browser SDK's tests and demo. See `devserver/README.md`.
 
-pub mod agents;
 pub mod api;
 pub mod auth;
 pub mod clock;
@@ -11,7 +10,7 @@ pub mod cors;
 pub mod error;
 pub mod extract;
 pub mod jwt;
-pub mod project;
+pub mod prelude;
 pub mod proxy;
 pub mod server;
 pub mod sse;
@@ -23,10 +22,13 @@ pub mod testutil;
 
 use std::net::SocketAddr;
 
-use axum::middleware::from_fn_with_state;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn_with_state, map_response_with_state};
 use axum::Router;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
 
 pub use config::Config;
 pub use state::AppState;
@@ -34,9 +36,7 @@ pub use state::AppState;
 /// Every `/api/sdk/*` route, behind the `X-API-Key` check.
 pub fn sdk_routes(state: &AppState) -> Router<AppState> {
     Router::new()
-        .merge(project::routes())
-        .merge(agents::routes())
-        .merge(api::routes())
+        .merge(api::routes().router)
         .fallback(error::not_found_fallback)
         .layer(from_fn_with_state(state.clone(), auth::require_api_key))
 }
@@ -44,16 +44,32 @@ pub fn sdk_routes(state: &AppState) -> Router<AppState> {
 /// The full application router. With `--upstream`, every `/api/*` route is
 /// forwarded there instead (see `proxy`); static files stay local.
 pub fn router(state: AppState) -> Router {
-    let mut app = match &state.config.upstream {
+    let cfg = &state.config;
+    let mut app = match &cfg.upstream {
         Some(upstream) => proxy::routes(upstream),
         None => Router::new()
             .merge(auth::routes())
             .nest("/api/sdk", sdk_routes(&state)),
     };
-    if state.config.test_control {
+    if cfg.test_control {
         app = app.merge(control::routes());
     }
-    app.fallback(static_files::serve).with_state(state)
+    app = match &cfg.static_dir {
+        Some(dir) => app.fallback_service(static_files::service(dir)),
+        None => app.fallback(error::not_found_fallback),
+    };
+    // Around the whole router, so they run before routing. Innermost first:
+    // the request log and faults; CORS, which covers their answers too;
+    // preflights, counted before CORS answers them.
+    Router::new()
+        .fallback_service(app.with_state(state.clone()))
+        .layer(from_fn_with_state(state.clone(), control::faults_and_log))
+        .layer(RequestBodyLimitLayer::new(server::MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::disable())
+        .layer(from_fn_with_state(cors::Cors::new(cfg), cors::middleware))
+        .layer(from_fn_with_state(state.clone(), control::preflights))
+        .layer(map_response_with_state(state.clone(), server::finish))
+        .layer(TraceLayer::new_for_http())
 }
 
 /// A running server.
@@ -64,7 +80,8 @@ pub struct ServerHandle {
 }
 
 impl ServerHandle {
-    /// Stops accepting, drops open connections and waits for the accept loop.
+    /// Stops accepting and waits for open connections (for a while, see
+    /// [`server::SHUTDOWN_GRACE`]).
     pub async fn shutdown(self) {
         let _ = self.shutdown.send(true);
         let _ = self.task.await;
@@ -86,7 +103,12 @@ pub async fn serve(config: Config) -> std::io::Result<(SocketAddr, ServerHandle)
     let state = AppState::new(config);
     let app = router(state.clone());
     let (tx, rx) = watch::channel(false);
-    let task = tokio::spawn(server::accept_loop(listener, state.clone(), app, rx));
+    let task = tokio::spawn(server::accept_loop(
+        listener,
+        state.config.keep_alive,
+        app,
+        rx,
+    ));
     Ok((
         addr,
         ServerHandle {

@@ -1,23 +1,26 @@
-//! `tavora-devserver` binary: flag parsing and startup.
+//! `tavora-devserver` binary: flag parsing, startup lines, and a graceful
+//! stop on SIGINT or SIGTERM.
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use tavora_devserver::config::{parse_args, Command, HELP};
+use clap::CommandFactory;
+use tavora_devserver::config::{parse_args, Command};
 use tavora_devserver::state::DEMO_EMAIL;
+use tavora_devserver::Config;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::prelude::*;
 
 fn main() -> ExitCode {
-    let cfg = match parse_args(std::env::args().skip(1)) {
+    let cfg = match parse_args(std::env::args_os().skip(1)) {
         Ok(Command::Run(cfg)) => cfg,
         Ok(Command::Help) => {
-            print!("{HELP}");
+            print!("{}", Config::command().render_help());
             return ExitCode::SUCCESS;
         }
-        Err(e) => {
-            eprintln!("tavora-devserver: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => e.exit(),
     };
+    trace_requests();
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -44,40 +47,59 @@ async fn run(cfg: tavora_devserver::Config) -> ExitCode {
         }
     };
     let url = format!("http://{addr}");
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "LISTENING {url}");
-    let _ = out.flush();
-    let _ = writeln!(out, "tavora-devserver ready at {url}");
+    let sign_in = match cfg.dev {
+        true => format!("POST {url}/api/dev/sign-in {{\"email\":\"{DEMO_EMAIL}\"}}"),
+        false => "disabled (start with --dev)".to_string(),
+    };
+    let mut lines = vec![format!("tavora-devserver ready at {url}")];
     if cfg.static_dir.is_some() {
-        let _ = writeln!(out, "  demo page:      {url}/");
+        lines.push(format!("  demo page:      {url}/"));
     }
-    let _ = writeln!(out, "  SDK base URL:   {url}  (API under {url}/api/sdk)");
-    if cfg.dev {
-        let _ = writeln!(
-            out,
-            "  dev sign-in:    POST {url}/api/dev/sign-in {{\"email\":\"{DEMO_EMAIL}\"}}"
-        );
-    } else {
-        let _ = writeln!(out, "  dev sign-in:    disabled (start with --dev)");
-    }
-    let _ = writeln!(out, "  demo user:      {DEMO_EMAIL}");
-    let _ = writeln!(out, "  JWT secret:     {}", cfg.jwt_secret);
+    lines.push(format!(
+        "  SDK base URL:   {url}  (API under {url}/api/sdk)"
+    ));
+    lines.push(format!("  dev sign-in:    {sign_in}"));
+    lines.push(format!("  demo user:      {DEMO_EMAIL}"));
+    lines.push(format!("  JWT secret:     {}", cfg.jwt_secret));
     if let Some(upstream) = &cfg.upstream {
-        let _ = writeln!(out, "  proxy mode:     {url}/api/* -> {upstream}/api/*");
+        lines.push(format!("  proxy mode:     {url}/api/* -> {upstream}/api/*"));
     }
     if !cfg.cors_origins.is_empty() {
-        let _ = writeln!(out, "  CORS origins:   {}", cfg.cors_origins.join(", "));
+        lines.push(format!("  CORS origins:   {}", cfg.cors_origins.join(", ")));
     }
     if cfg.test_control {
-        let _ = writeln!(out, "  test control:   {url}/__test/*");
+        lines.push(format!("  test control:   {url}/__test/*"));
     }
-    let _ = out.flush();
+    // The LISTENING line comes first, alone and flushed: scripts wait for it.
+    // Write errors are ignored: a reader that went away must not stop the server.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "LISTENING {url}").and_then(|_| out.flush());
+    let _ = writeln!(out, "{}", lines.join("\n")).and_then(|_| out.flush());
     drop(out);
     wait_for_signal().await;
     handle.shutdown().await;
     ExitCode::SUCCESS
 }
 
+/// Request tracing (tower-http) on stderr, only when `RUST_LOG` asks for
+/// it, e.g. `RUST_LOG=tower_http=debug`.
+fn trace_requests() {
+    let Ok(spec) = std::env::var("RUST_LOG") else {
+        return;
+    };
+    match spec.parse::<Targets>() {
+        Ok(filter) => {
+            let fmt = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+            let _ = tracing_subscriber::registry()
+                .with(fmt)
+                .with(filter)
+                .try_init();
+        }
+        Err(e) => eprintln!("tavora-devserver: RUST_LOG ignored: {e}"),
+    }
+}
+
+/// SIGINT (Ctrl-C) or SIGTERM.
 async fn wait_for_signal() {
     #[cfg(unix)]
     {

@@ -17,16 +17,11 @@
 
 use std::time::Duration;
 
+use crate::prelude::*;
 use axum::body::Body;
-use axum::extract::Request;
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderName;
 use axum::routing::any;
-use axum::Router;
 use futures_util::TryStreamExt;
-
-use crate::error::ApiError;
-use crate::state::AppState;
 
 /// Marks a response that came from the upstream: the pipeline then keeps
 /// its `Date` instead of writing the local server clock's.
@@ -92,7 +87,6 @@ fn end_to_end(from: &HeaderMap) -> HeaderMap {
     out
 }
 
-/// Where requests go.
 #[derive(Clone)]
 struct Upstream {
     /// `scheme://host[:port][/prefix]`, no trailing `/`.

@@ -3,24 +3,22 @@
 //! alternative line endings. Also notices when the client goes away.
 
 use std::convert::Infallible;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
+use crate::prelude::*;
 use axum::body::{Body, Bytes};
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::Response;
-use serde::Serialize;
-use serde_json::Value;
+use axum::http::HeaderName;
+use parking_lot::Mutex;
 use tokio::sync::{mpsc, oneshot};
-
-use crate::state::{lock, AppState};
 
 /// How often a paused stream sends `: keepalive`.
 pub const KEEPALIVE_EVERY: Duration = Duration::from_secs(2);
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum LineEndings {
     #[default]
     Lf,
@@ -38,15 +36,27 @@ impl LineEndings {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(default)]
 pub struct RandomChunks {
     pub min: usize,
     pub max: usize,
     pub seed: u64,
 }
 
+impl Default for RandomChunks {
+    fn default() -> Self {
+        RandomChunks {
+            min: 1,
+            max: 64,
+            seed: 0,
+        }
+    }
+}
+
 /// Stream-shaping faults for one SSE response (all off by default).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
 pub struct StreamFaults {
     /// Send this many complete events, then end the body without a terminal event.
     pub cut_after_events: Option<u64>,
@@ -61,21 +71,31 @@ pub struct StreamFaults {
     pub chunk_delay_ms: u64,
 }
 
-/// Extractor for the stream faults the server pipeline attached to this request.
+/// What a streaming request brings to its stream: its path (for the
+/// stream record) and the stream faults the control middleware attached.
 #[derive(Debug, Clone, Default)]
-pub struct StreamShaping(pub StreamFaults);
+pub struct StreamShaping {
+    pub path: String,
+    pub faults: StreamFaults,
+}
 
 impl<S: Send + Sync> FromRequestParts<S> for StreamShaping {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(StreamShaping(
-            parts
+        // Nested routers see the path without their prefix; the record wants all of it.
+        let uri = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or(&parts.uri, |u| &u.0);
+        Ok(StreamShaping {
+            path: uri.path().to_string(),
+            faults: parts
                 .extensions
                 .get::<StreamFaults>()
                 .cloned()
                 .unwrap_or_default(),
-        ))
+        })
     }
 }
 
@@ -101,109 +121,66 @@ pub enum StreamStop {
 }
 
 /// splitmix64: tiny, deterministic per seed on every platform.
-#[derive(Debug, Clone)]
-pub struct SplitMix64(u64);
+struct SplitMix64(u64);
 
 impl SplitMix64 {
-    pub fn new(seed: u64) -> Self {
-        SplitMix64(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
+    fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-
-    /// Uniform-ish in `min..=max`.
-    pub fn range(&mut self, min: usize, max: usize) -> usize {
-        let span = (max - min) as u64 + 1;
-        min + (self.next_u64() % span) as usize
-    }
 }
 
-#[derive(Debug, Clone)]
-enum Plan {
-    Whole,
-    Sizes {
-        sizes: Vec<usize>,
-        idx: usize,
-    },
-    Random {
-        rng: SplitMix64,
-        min: usize,
-        max: usize,
-        next: usize,
-    },
-}
+type Sizes = Box<dyn Iterator<Item = usize> + Send>;
 
 /// Re-cuts a byte stream into chunks of planned sizes.
-#[derive(Debug, Clone)]
 pub struct Chunker {
-    plan: Plan,
+    /// `None` passes every write through whole.
+    sizes: Option<Sizes>,
+    want: usize,
     buf: Vec<u8>,
 }
 
 impl Chunker {
     pub fn new(f: &StreamFaults) -> Chunker {
-        let plan = if let Some(sizes) = f.chunk_sizes.clone().filter(|s| !s.is_empty()) {
-            Plan::Sizes { sizes, idx: 0 }
-        } else if let Some(r) = f.random_chunks {
-            let mut rng = SplitMix64::new(r.seed);
-            let next = rng.range(r.min, r.max);
-            Plan::Random {
-                rng,
-                min: r.min,
-                max: r.max,
-                next,
+        let sizes: Option<Sizes> = match (&f.chunk_sizes, f.random_chunks) {
+            (Some(s), _) if !s.is_empty() => Some(Box::new(s.clone().into_iter().cycle())),
+            (_, Some(r)) => {
+                let mut rng = SplitMix64(r.seed);
+                let span = (r.max - r.min) as u64 + 1;
+                Some(Box::new(std::iter::repeat_with(move || {
+                    r.min + (rng.next_u64() % span) as usize
+                })))
             }
-        } else {
-            Plan::Whole
+            _ => None,
         };
-        Chunker {
-            plan,
+        let mut c = Chunker {
+            sizes,
+            want: usize::MAX,
             buf: Vec::new(),
-        }
-    }
-
-    fn want(&self) -> usize {
-        match &self.plan {
-            Plan::Whole => usize::MAX,
-            Plan::Sizes { sizes, idx } => sizes[*idx % sizes.len()].max(1),
-            Plan::Random { next, .. } => (*next).max(1),
-        }
+        };
+        c.advance();
+        c
     }
 
     fn advance(&mut self) {
-        match &mut self.plan {
-            Plan::Whole => {}
-            Plan::Sizes { idx, .. } => *idx += 1,
-            Plan::Random {
-                rng,
-                min,
-                max,
-                next,
-            } => *next = rng.range(*min, *max),
+        if let Some(next) = self.sizes.as_mut().and_then(Iterator::next) {
+            self.want = next.max(1);
         }
     }
 
     /// Adds bytes; returns every chunk that is complete.
     pub fn push(&mut self, bytes: &[u8]) -> Vec<Bytes> {
-        if let Plan::Whole = self.plan {
+        if self.sizes.is_none() {
             return vec![Bytes::copy_from_slice(bytes)];
         }
         self.buf.extend_from_slice(bytes);
-        let mut out = Vec::new();
-        let mut start = 0;
-        loop {
-            let want = self.want();
-            if self.buf.len() - start < want {
-                break;
-            }
-            out.push(Bytes::copy_from_slice(&self.buf[start..start + want]));
-            start += want;
+        let (mut out, mut start) = (Vec::new(), 0);
+        while self.buf.len() - start >= self.want {
+            out.push(Bytes::copy_from_slice(&self.buf[start..start + self.want]));
+            start += self.want;
             self.advance();
         }
         self.buf.drain(..start);
@@ -234,23 +211,21 @@ pub struct SseWriter {
 impl SseWriter {
     /// Creates the 200 `text/event-stream` response and the writer feeding it.
     /// With test control on, the stream is listed under `/__test/requests`.
-    pub fn start(state: &AppState, path: &str, faults: StreamFaults) -> (SseWriter, Response) {
+    pub fn start(state: &AppState, stream: StreamShaping) -> (SseWriter, Response) {
+        let StreamShaping { path, faults } = stream;
         let (tx, rx) = mpsc::channel::<Bytes>(32);
         let stream = futures_util::stream::unfold(rx, |mut rx| async move {
             rx.recv().await.map(|b| (Ok::<_, Infallible>(b), rx))
         });
-        let mut resp = Response::new(Body::from_stream(stream));
-        *resp.status_mut() = StatusCode::OK;
-        let h = resp.headers_mut();
-        h.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/event-stream"),
-        );
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        h.insert("x-accel-buffering", HeaderValue::from_static("no"));
+        let headers = [
+            (header::CONTENT_TYPE, "text/event-stream"),
+            (header::CACHE_CONTROL, "no-cache"),
+            (HeaderName::from_static("x-accel-buffering"), "no"),
+        ];
+        let resp = (headers, Body::from_stream(stream)).into_response();
         let record = state.config.test_control.then(|| {
             let rec = Arc::new(Mutex::new(StreamRecord {
-                path: path.to_string(),
+                path,
                 ..Default::default()
             }));
             state.control().streams.push(rec.clone());
@@ -274,17 +249,13 @@ impl SseWriter {
 
     fn update(&self, f: impl FnOnce(&mut StreamRecord)) {
         if let Some(r) = &self.record {
-            f(&mut lock(r));
+            f(&mut r.lock());
         }
     }
 
     fn disconnected(&self) -> StreamStop {
         self.update(|r| r.client_disconnected = true);
         StreamStop::Disconnected
-    }
-
-    pub fn events_sent(&self) -> u64 {
-        self.events_sent
     }
 
     /// One `event: NAME` + `data: JSON` frame.

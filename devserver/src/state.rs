@@ -2,14 +2,15 @@
 //! workspaces (== projects), API keys and per-workspace data.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, LazyLock};
 
+use parking_lot::{Mutex, MutexGuard};
 use time::OffsetDateTime;
 
-use crate::agents::{AgentSession, AgentStep, PendingInput};
+use crate::api::agents::{AgentSession, AgentStep, PendingInput};
 use crate::api::audit::AuditEntry;
-use crate::api::chat::Conversation;
 use crate::api::configs::{AgentConfig, AgentVersion};
+use crate::api::conversations::Conversation;
 use crate::api::documents::Document;
 use crate::api::evals::{EvalCase, EvalRun, EvalSuite, EvalSuiteVersion};
 use crate::api::indexes::Index;
@@ -20,24 +21,23 @@ use crate::api::vaults::{Secret, SecretVault};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::control::ControlState;
+use crate::prelude::*;
 
 pub const TEAM_DEMO: &str = "team_demo";
 pub const TEAM_OTHER: &str = "team_other";
 pub const USER_DEMO: &str = "user_demo";
-pub const USER_BOB: &str = "user_bob";
-pub const USER_EVE: &str = "user_eve";
 pub const DEMO_EMAIL: &str = "demo@tavora.dev";
 pub const DEMO_WORKSPACE: &str = "11111111-1111-4111-8111-111111111111";
 pub const SECOND_WORKSPACE: &str = "22222222-2222-4222-8222-222222222222";
 pub const OTHER_WORKSPACE: &str = "33333333-3333-4333-8333-333333333333";
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Team {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct User {
     pub id: String,
     pub email: String,
@@ -46,15 +46,16 @@ pub struct User {
 }
 
 /// A workspace; the SDK calls it a project.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Workspace {
     pub id: String,
     pub team_id: String,
     pub name: String,
+    #[serde(default)]
     pub slug: String,
     pub description: String,
-    pub created_at: OffsetDateTime,
-    pub updated_at: OffsetDateTime,
+    #[serde(default)]
+    pub created_at: String,
 }
 
 /// A workspace API key minted by the session-token exchange.
@@ -100,16 +101,60 @@ pub struct WorkspaceData {
     pub audit: Vec<AuditEntry>,
     /// Number of source deploys (the deploy `version` counter).
     pub deploys: u64,
+    /// Input requests of paused agent runs, keyed by request id.
+    pub pending_inputs: HashMap<String, PendingInput>,
 }
 
+/// The seed data (`devserver/seed.json`): teams, users, workspaces, and
+/// what every workspace starts with.
+#[derive(Deserialize)]
+struct Seed {
+    teams: Vec<Team>,
+    users: Vec<User>,
+    workspaces: Vec<Workspace>,
+    created_at: String,
+    workspace: WorkspaceSeed,
+}
+
+/// Agent configs, versions, eval suites and cases, skills and legacy audit
+/// entries, without their `project_id`.
+#[derive(Clone, Deserialize)]
+struct WorkspaceSeed {
+    agent_configs: Vec<AgentConfig>,
+    agent_versions: Vec<AgentVersion>,
+    eval_suites: Vec<EvalSuite>,
+    eval_suite_versions: Vec<EvalSuiteVersion>,
+    eval_cases: Vec<EvalCase>,
+    skills: Vec<Skill>,
+    audit: Vec<AuditEntry>,
+}
+
+// Embedded at build time; every test reads it, so it cannot ship broken.
+static SEED: LazyLock<Seed> = LazyLock::new(|| {
+    serde_json::from_str(include_str!("../seed.json"))
+        .unwrap_or_else(|e| panic!("devserver/seed.json is not a valid seed: {e}"))
+});
+
 impl WorkspaceData {
-    /// The seed data every workspace starts with: agent configs, versions,
-    /// eval suites and cases, skills and legacy audit entries.
+    /// The seed data every workspace starts with.
     pub fn seeded(workspace_id: &str) -> WorkspaceData {
-        let mut d = WorkspaceData::default();
-        crate::api::configs::seed(&mut d, workspace_id);
-        crate::api::skills::seed(&mut d, workspace_id);
-        crate::api::audit::seed(&mut d, workspace_id);
+        let s = SEED.workspace.clone();
+        let ws = || workspace_id.to_string();
+        let mut d = WorkspaceData {
+            agent_configs: s.agent_configs,
+            agent_versions: s.agent_versions,
+            eval_suites: s.eval_suites,
+            eval_suite_versions: s.eval_suite_versions,
+            eval_cases: s.eval_cases,
+            skills: s.skills,
+            audit: s.audit,
+            ..WorkspaceData::default()
+        };
+        d.agent_configs.iter_mut().for_each(|x| x.project_id = ws());
+        d.eval_suites.iter_mut().for_each(|x| x.project_id = ws());
+        d.eval_cases.iter_mut().for_each(|x| x.project_id = ws());
+        d.skills.iter_mut().for_each(|x| x.project_id = ws());
+        d.audit.iter_mut().for_each(|x| x.project_id = ws());
         d
     }
 }
@@ -123,68 +168,30 @@ pub struct Store {
     pub keys: HashMap<String, ApiKey>,
     /// Keyed by workspace id.
     pub data: HashMap<String, WorkspaceData>,
-    /// Input requests of paused agent runs, keyed by request id.
-    pub pending_inputs: HashMap<String, PendingInput>,
 }
 
 impl Store {
     /// The fixed seed data (see README).
     pub fn seeded() -> Store {
-        let t0 = time::macros::datetime!(2026-01-01 00:00:00 UTC);
-        let team = |id: &str, name: &str| Team {
-            id: id.into(),
-            name: name.into(),
-        };
-        let user = |id: &str, email: &str, name: &str, team_id: &str| User {
-            id: id.into(),
-            email: email.into(),
-            name: name.into(),
-            team_id: team_id.into(),
-        };
-        let ws = |id: &str, team_id: &str, name: &str, description: &str| Workspace {
-            id: id.into(),
-            team_id: team_id.into(),
-            name: name.into(),
-            slug: slugify(name),
-            description: description.into(),
-            created_at: t0,
-            updated_at: t0,
-        };
-        let workspaces = vec![
-            ws(
-                DEMO_WORKSPACE,
-                TEAM_DEMO,
-                "Demo workspace",
-                "Seeded workspace for the SDK demo and tests",
-            ),
-            ws(
-                SECOND_WORKSPACE,
-                TEAM_DEMO,
-                "Second workspace",
-                "Another workspace of the demo team",
-            ),
-            ws(
-                OTHER_WORKSPACE,
-                TEAM_OTHER,
-                "Other team's workspace",
-                "Owned by another team; the demo user cannot reach it",
-            ),
-        ];
+        let workspaces: Vec<Workspace> = SEED
+            .workspaces
+            .iter()
+            .map(|w| Workspace {
+                slug: slugify(&w.name),
+                created_at: SEED.created_at.clone(),
+                ..w.clone()
+            })
+            .collect();
         let data = workspaces
             .iter()
             .map(|w| (w.id.clone(), WorkspaceData::seeded(&w.id)))
             .collect();
         Store {
-            teams: vec![team(TEAM_DEMO, "Demo team"), team(TEAM_OTHER, "Other team")],
-            users: vec![
-                user(USER_DEMO, DEMO_EMAIL, "Demo User", TEAM_DEMO),
-                user(USER_BOB, "bob@tavora.dev", "Bob", TEAM_DEMO),
-                user(USER_EVE, "eve@tavora.dev", "Eve", TEAM_OTHER),
-            ],
+            teams: SEED.teams.clone(),
+            users: SEED.users.clone(),
             workspaces,
             keys: HashMap::new(),
             data,
-            pending_inputs: HashMap::new(),
         }
     }
 
@@ -247,11 +254,6 @@ pub fn new_id(prefix: &str) -> String {
     format!("{prefix}_{}", random_hex(8))
 }
 
-/// Locks a mutex, recovering the data if a panicking thread poisoned it.
-pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 pub struct Inner {
     pub config: Config,
     pub clock: Clock,
@@ -281,11 +283,11 @@ impl AppState {
     }
 
     pub fn store(&self) -> MutexGuard<'_, Store> {
-        lock(&self.store)
+        self.store.lock()
     }
 
     pub fn control(&self) -> MutexGuard<'_, ControlState> {
-        lock(&self.control)
+        self.control.lock()
     }
 
     /// Key TTL: the control override, else the flag.

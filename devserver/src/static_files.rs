@@ -1,16 +1,14 @@
-//! `--static-dir`: serves the demo page and its assets at `/`.
+//! `--static-dir`: serves the demo page and its assets at `/` (tower-http's
+//! `ServeDir`: `index.html` for directories, no way out of the folder).
 
-use std::path::{Component, Path, PathBuf};
+use std::convert::Infallible;
+use std::path::Path;
 
-use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
-use axum::response::{IntoResponse, Response};
+use crate::prelude::*;
+use axum::middleware::from_fn;
+use tower::{service_fn, Layer, Service};
+use tower_http::services::ServeDir;
 
-use crate::error::ApiError;
-use crate::state::AppState;
-
-/// Content type by file extension.
 pub fn content_type(path: &Path) -> &'static str {
     let ext = path
         .extension()
@@ -34,56 +32,39 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// Maps a URL path to a file under `root`, refusing anything that escapes it.
-pub fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
-    let decoded = percent_encoding::percent_decode_str(url_path)
-        .decode_utf8()
-        .ok()?;
-    let mut out = root.to_path_buf();
-    for c in Path::new(decoded.trim_start_matches('/')).components() {
-        match c {
-            Component::Normal(p) => out.push(p),
-            Component::CurDir => {}
-            _ => return None,
-        }
-    }
-    if out.is_dir() {
-        out.push("index.html");
-    }
-    Some(out)
+/// The fallback service for `--static-dir`: a file, else 404 `NOT_FOUND`.
+pub fn service(
+    dir: &Path,
+) -> impl Service<Request, Response = Response, Error = Infallible, Future: Send> + Clone + Send + Sync
+{
+    let not_found = service_fn(|_: Request| async {
+        Ok::<_, Infallible>(ApiError::not_found("no such route").into_response())
+    });
+    let files = ServeDir::new(dir)
+        .call_fallback_on_method_not_allowed(true)
+        .fallback(not_found);
+    from_fn(typed).layer(files)
 }
 
-/// Fallback handler: a file from the static dir, else 404 `NOT_FOUND`.
-pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
-    let not_found = || ApiError::not_found("no such route").into_response();
-    let Some(root) = state.config.static_dir.clone() else {
-        return not_found();
-    };
-    if req.method() != Method::GET && req.method() != Method::HEAD {
-        return not_found();
+/// Our own content types (mime_guess differs for `.mjs` and leaves out the
+/// charset), and no caching, so a rebuilt package is picked up at once.
+async fn typed(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let mut resp = next.run(req).await;
+    if resp.status().is_success() {
+        let file = if path.ends_with('/') {
+            "index.html"
+        } else {
+            &path
+        };
+        let h = resp.headers_mut();
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(content_type(Path::new(file))),
+        );
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
-    let Some(path) = resolve(&root, req.uri().path()) else {
-        return not_found();
-    };
-    match tokio::fs::read(&path).await {
-        Ok(bytes) => {
-            let body = if req.method() == Method::HEAD {
-                Body::empty()
-            } else {
-                Body::from(bytes)
-            };
-            let mut resp = Response::new(body);
-            *resp.status_mut() = StatusCode::OK;
-            let h = resp.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(content_type(&path)),
-            );
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-            resp
-        }
-        Err(_) => not_found(),
-    }
+    resp
 }
 
 #[cfg(test)]
@@ -91,17 +72,35 @@ mod tests {
     use super::*;
     use crate::testutil::TestServer;
 
-    #[test]
-    fn types_and_traversal() {
+    /// The status of a GET of `path` sent as is (HTTP clients would
+    /// normalise the `..` away).
+    async fn raw_status(s: &TestServer, path: &str) -> u16 {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut tcp = tokio::net::TcpStream::connect(s.base.trim_start_matches("http://"))
+            .await
+            .unwrap();
+        let req = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        tcp.write_all(req.as_bytes()).await.unwrap();
+        let mut out = String::new();
+        tcp.read_to_string(&mut out).await.unwrap();
+        out[9..12].parse().unwrap()
+    }
+
+    #[tokio::test]
+    async fn types_and_traversal() {
         assert_eq!(content_type(Path::new("a/pkg_bg.wasm")), "application/wasm");
         assert_eq!(content_type(Path::new("x.js")), "text/javascript");
         assert_eq!(content_type(Path::new("x.mjs")), "text/javascript");
-        assert!(resolve(Path::new("/srv"), "/../etc/passwd").is_none());
-        assert!(resolve(Path::new("/srv"), "/%2e%2e/etc/passwd").is_none());
-        assert_eq!(
-            resolve(Path::new("/srv"), "/pkg/a.js"),
-            Some(PathBuf::from("/srv/pkg/a.js"))
-        );
+        let dir = std::env::temp_dir().join(format!("tavora-devserver-up-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("srv/pkg")).unwrap();
+        std::fs::write(dir.join("secret.txt"), "outside").unwrap();
+        std::fs::write(dir.join("srv/pkg/a.js"), "export {}").unwrap();
+        let root = dir.join("srv");
+        let s = TestServer::start_with(move |c| c.static_dir = Some(root)).await;
+        assert_eq!(raw_status(&s, "/../secret.txt").await, 404);
+        assert_eq!(raw_status(&s, "/%2e%2e/secret.txt").await, 404);
+        assert_eq!(raw_status(&s, "/pkg/a.js").await, 200);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[tokio::test]

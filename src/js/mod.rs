@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 /// Runs once when the module is instantiated: a Rust panic, should one
 /// ever happen, then reaches the console with its message instead of an
 /// opaque `unreachable`. The npm package's build traps at once on a panic
-/// (`panic=immediate-abort`, scripts/release-build.sh), where no hook runs.
+/// (`panic=immediate-abort`, scripts/lib/release-build.sh), where no hook runs.
 #[wasm_bindgen(start)]
 pub fn start() {
     #[cfg(not(panic = "immediate-abort"))]

@@ -2,27 +2,15 @@
 //! (see [`record`]); `GET /audit-log` filters and pages them and
 //! `GET /audit-log/export` dumps them as a JSON array or CSV.
 
-use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
-use serde::Serialize;
-use serde_json::{json, Value};
 use time::OffsetDateTime;
 
-use super::{limit_offset, to_value, QueryPairs};
-use crate::auth::WorkspaceCtx;
 use crate::clock::parse_rfc3339;
-use crate::error::{ok, ApiError, ApiResult};
-use crate::state::{new_id, AppState, WorkspaceData, USER_BOB, USER_DEMO};
+use crate::extract::limit_offset;
+use crate::prelude::*;
 
-/// Default page size of `GET /audit-log`.
 pub const DEFAULT_LIMIT: usize = 100;
-/// Largest page of `GET /audit-log`.
 pub const MAX_LIMIT: usize = 500;
 
-/// The CSV export's columns, in order.
 pub const CSV_COLUMNS: [&str; 11] = [
     "id",
     "created_at",
@@ -38,9 +26,10 @@ pub const CSV_COLUMNS: [&str; 11] = [
 ];
 
 /// One audit entry (historically "TenantAuditEntry").
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub id: String,
+    #[serde(default)]
     pub project_id: String,
     pub actor_user_id: Option<String>,
     pub actor_api_key_id: Option<String>,
@@ -57,7 +46,6 @@ pub struct AuditEntry {
 pub fn record(
     d: &mut WorkspaceData,
     ctx: &WorkspaceCtx,
-    now: &str,
     action: &str,
     subject_type: &str,
     subject_id: &str,
@@ -80,45 +68,14 @@ pub fn record(
             .and_then(Value::as_str)
             .map(str::to_string),
         metadata,
-        created_at: now.to_string(),
+        created_at: ctx.now.stamp.clone(),
     });
 }
 
-/// Legacy promotion entries made by users in the admin UI.
-pub fn seed(d: &mut WorkspaceData, workspace_id: &str) {
-    let e = |id: &str, user: &str, action: &str, at: &str, meta: Value| AuditEntry {
-        id: id.to_string(),
-        project_id: workspace_id.to_string(),
-        actor_user_id: Some(user.to_string()),
-        actor_api_key_id: None,
-        action: action.to_string(),
-        subject_type: "promotion".to_string(),
-        subject_id: "prm_seed_1".to_string(),
-        agent_version_id: Some(super::configs::SUPPORT_VERSION_2.to_string()),
-        session_id: None,
-        metadata: meta,
-        created_at: at.to_string(),
-    };
-    d.audit.push(e(
-        "au_seed_1",
-        USER_DEMO,
-        "promotion.propose",
-        "2026-01-02T09:00:00Z",
-        json!({"from": "dev", "to": "production", "note": "Ship the refund flow"}),
-    ));
-    d.audit.push(e(
-        "au_seed_2",
-        USER_BOB,
-        "promotion.approve",
-        "2026-01-02T10:30:00Z",
-        json!({"from": "dev", "to": "production"}),
-    ));
-}
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/audit-log", get(list))
-        .route("/audit-log/export", get(export))
+pub fn routes() -> Api {
+    Api::default()
+        .get("/audit-log", list)
+        .get("/audit-log/export", export)
 }
 
 fn time_param(q: &QueryPairs, key: &str) -> ApiResult<Option<OffsetDateTime>> {
@@ -159,17 +116,9 @@ fn filtered(d: &WorkspaceData, q: &QueryPairs, with_actor: bool) -> ApiResult<Ve
         .collect())
 }
 
-async fn list(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    q: QueryPairs,
-) -> ApiResult<Response> {
+async fn list(ctx: WorkspaceCtx, q: QueryPairs) -> ApiResult<Response> {
     let (limit, offset) = limit_offset(&q, DEFAULT_LIMIT, MAX_LIMIT)?;
-    let store = state.store();
-    let entries = match store.data(&ctx.workspace_id) {
-        Some(d) => filtered(d, &q, true)?,
-        None => Vec::new(),
-    };
+    let entries = filtered(&ctx.data(), &q, true)?;
     let total = entries.len();
     let page: Vec<Value> = entries
         .iter()
@@ -228,25 +177,12 @@ pub fn to_csv(entries: &[AuditEntry]) -> String {
     out
 }
 
-async fn export(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    q: QueryPairs,
-) -> ApiResult<Response> {
+async fn export(ctx: WorkspaceCtx, q: QueryPairs) -> ApiResult<Response> {
     let format = q.get("format").unwrap_or("json");
     if format != "json" && format != "csv" {
-        return Err(ApiError::invalid_field(
-            "format",
-            "format must be \"json\" or \"csv\"",
-        ));
+        return invalid("format", "format must be \"json\" or \"csv\"");
     }
-    let entries = {
-        let store = state.store();
-        match store.data(&ctx.workspace_id) {
-            Some(d) => filtered(d, &q, false)?,
-            None => Vec::new(),
-        }
-    };
+    let entries = filtered(&ctx.data(), &q, false)?;
     let (body, ctype, ext) = if format == "csv" {
         (to_csv(&entries).into_bytes(), "text/csv", "csv")
     } else {

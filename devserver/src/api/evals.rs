@@ -6,26 +6,19 @@
 //! Scores are deterministic integers 0–100 derived from the run target and
 //! case; `average_score` is their mean (0–100).
 
-use axum::extract::{Path, State};
-use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
-use serde::Serialize;
-use serde_json::{json, Value};
 use time::OffsetDateTime;
 
 use super::configs::AgentConfig;
-use super::{by_id, not_found, sha256_hex, to_value};
-use crate::auth::WorkspaceCtx;
+use super::sha256_hex;
 use crate::clock::rfc3339;
-use crate::error::{ok, ApiError, ApiResult};
-use crate::state::{new_id, AppState, WorkspaceData};
+use crate::prelude::*;
 
 pub const JUDGE_MODEL: &str = "gemini-2.5-pro";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EvalCase {
     pub id: String,
+    #[serde(default)]
     pub project_id: String,
     pub name: String,
     pub description: String,
@@ -43,9 +36,10 @@ pub struct EvalCase {
     pub agent_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EvalSuite {
     pub id: String,
+    #[serde(default)]
     pub project_id: String,
     pub agent_id: Option<String>,
     pub name: String,
@@ -56,7 +50,7 @@ pub struct EvalSuite {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EvalSuiteVersion {
     pub id: String,
     pub suite_id: String,
@@ -80,7 +74,7 @@ pub struct EvalResult {
     pub error: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct EvalRun {
     pub id: String,
     pub status: String,
@@ -97,8 +91,9 @@ pub struct EvalRun {
     pub agent_version_id: Option<String>,
     #[serde(skip)]
     pub results: Vec<EvalResult>,
+    /// Unix ms on the server clock.
     #[serde(skip)]
-    pub created: OffsetDateTime,
+    pub created_ms: i128,
     #[serde(skip)]
     pub reads: u32,
 }
@@ -109,15 +104,28 @@ impl EvalRun {
     }
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/evals", get(list_cases))
-        .route("/evals/{id}", get(get_case))
-        .route("/eval-runs", get(list_runs))
-        .route("/eval-runs/{id}", get(get_run))
-        .route("/eval-suites", get(list_suites))
-        .route("/eval-suites/{id}", get(get_suite))
-        .route("/eval-suites/{id}/versions", get(suite_versions))
+pub fn routes() -> Api {
+    Api::default()
+        .get("/evals", crud::list::<EvalCase>)
+        .get("/evals/{id}", crud::get::<EvalCase>)
+        .get("/eval-runs", list_runs)
+        .get("/eval-runs/{id}", get_run)
+        .get("/eval-suites", crud::list::<EvalSuite>)
+        .get("/eval-suites/{id}", crud::get::<EvalSuite>)
+        .get("/eval-suites/{id}/versions", suite_versions)
+}
+
+impl Record for EvalCase {
+    const SUBJECT: &'static str = "eval_case";
+    const LIST: &'static str = "cases";
+}
+
+impl Record for EvalSuite {
+    const SUBJECT: &'static str = "eval_suite";
+}
+
+impl Record for EvalRun {
+    const SUBJECT: &'static str = "eval_run";
 }
 
 /// Starts a run of `cfg`'s pinned suite against its live version or staged draft.
@@ -147,10 +155,10 @@ pub fn new_run(
             (format!("draft:{}", staged.draft_id), None)
         }
         other => {
-            return Err(ApiError::invalid_field(
+            return invalid(
                 "target",
                 format!("target must be \"live\" or \"draft\", not {other:?}"),
-            ))
+            )
         }
     };
     let suite = cfg
@@ -209,9 +217,6 @@ pub fn new_run(
         id: new_id("er"),
         status: "pending".to_string(),
         total_cases: results.len() as i64,
-        passed: 0,
-        failed: 0,
-        average_score: 0.0,
         judge_model: JUDGE_MODEL.to_string(),
         created_at: rfc3339(now),
         agent_id: Some(cfg.id.clone()),
@@ -219,15 +224,15 @@ pub fn new_run(
         suite_id: Some(suite.id.clone()),
         agent_version_id: version_id,
         results,
-        created: now,
-        reads: 0,
+        created_ms: now.unix_timestamp_nanos() / 1_000_000,
+        ..Default::default()
     })
 }
 
 /// Advances runs: see the module docs.
 pub fn settle_runs(d: &mut WorkspaceData, now: OffsetDateTime, processing_ms: u64) {
     for r in d.eval_runs.iter_mut().filter(|r| !r.is_complete()) {
-        let elapsed = (now - r.created).whole_milliseconds();
+        let elapsed = now.unix_timestamp_nanos() / 1_000_000 - r.created_ms;
         if r.reads >= 2 || elapsed >= i128::from(processing_ms) {
             r.passed = r.results.iter().filter(|x| x.pass).count() as i64;
             r.failed = r.total_cases - r.passed;
@@ -252,40 +257,17 @@ pub fn read_runs(state: &AppState, d: &mut WorkspaceData, pred: impl Fn(&EvalRun
     settle_runs(d, state.clock.now(), state.config.processing_ms);
 }
 
-async fn list_cases(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let items: Vec<Value> = d.eval_cases.iter().map(to_value).collect();
-    ok(json!({ "cases": items }))
-}
-
-async fn get_case(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    by_id(&d.eval_cases, &id, "eval case").map(|x| ok(to_value(x)))
-}
-
-async fn list_runs(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    read_runs(&state, d, |_| true);
+async fn list_runs(ctx: WorkspaceCtx) -> Response {
+    let mut d = ctx.data();
+    read_runs(&ctx.state, &mut d, |_| true);
     let items: Vec<Value> = d.eval_runs.iter().rev().map(to_value).collect();
     ok(json!({ "runs": items }))
 }
 
-async fn get_run(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    read_runs(&state, d, |r| r.id == id);
-    let run = by_id(&d.eval_runs, &id, "eval run")?;
+async fn get_run(ctx: WorkspaceCtx, Path(id): Path<String>) -> ApiResult<Response> {
+    let mut d = ctx.data();
+    read_runs(&ctx.state, &mut d, |r| r.id == id);
+    let run = crud::find::<EvalRun>(&mut d, &id)?;
     // Results appear once the run has finished.
     let results: Vec<Value> = if run.is_complete() {
         run.results.iter().map(to_value).collect()
@@ -295,32 +277,9 @@ async fn get_run(
     Ok(ok(json!({"run": to_value(run), "results": results})))
 }
 
-async fn list_suites(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    ok(Value::Array(d.eval_suites.iter().map(to_value).collect()))
-}
-
-async fn get_suite(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    by_id(&d.eval_suites, &id, "eval suite").map(|x| ok(to_value(x)))
-}
-
-async fn suite_versions(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    if !d.eval_suites.iter().any(|s| s.id == id) {
-        return Err(not_found("eval suite"));
-    }
+async fn suite_versions(ctx: WorkspaceCtx, Path(id): Path<String>) -> ApiResult<Response> {
+    let mut d = ctx.data();
+    crud::find::<EvalSuite>(&mut d, &id)?;
     let items: Vec<Value> = d
         .eval_suite_versions
         .iter()

@@ -1,18 +1,7 @@
 //! Indexes (RAG containers): list, create, get (wrapped), patch, delete.
 
-use axum::extract::{Path, State};
-use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
-use serde::Serialize;
-use serde_json::{json, Value};
-
-use super::audit::record;
-use super::{by_id, by_id_mut, not_found, now, opt_obj, remove_by_id, req_str, to_value};
-use crate::auth::WorkspaceCtx;
-use crate::error::{created, no_content, ok, ApiError, ApiResult};
-use crate::extract::{opt_str, JsonObject};
-use crate::state::{new_id, AppState, WorkspaceData};
+use crate::prelude::*;
+use serde_json::Map;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Index {
@@ -25,131 +14,86 @@ pub struct Index {
     pub updated_at: String,
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/indexes", get(list).post(create))
-        .route("/indexes/{id}", get(get_one).patch(update).delete(remove))
+pub fn routes() -> Api {
+    Api::default().crud::<Index>("/indexes", "/indexes/{id}")
 }
 
-/// Whether `id` names an index of this workspace.
+impl Record for Index {
+    const LIST: &'static str = "indexes";
+    const SUBJECT: &'static str = "index";
+
+    fn view(&self) -> Value {
+        json!({ "index": self })
+    }
+
+    fn created_meta(&self) -> Value {
+        json!({"name": self.name})
+    }
+
+    /// The index's documents (and their chunks) go too.
+    fn cascade(d: &mut WorkspaceData, id: &str) -> Value {
+        let before = d.documents.len();
+        d.documents.retain(|doc| doc.index_id != id);
+        json!({"documents_deleted": before - d.documents.len()})
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NewIndex {
+    name: NonBlank,
+    description: Option<String>,
+    metadata: Option<Map<String, Value>>,
+}
+
+impl Create for Index {
+    type New = NewIndex;
+
+    fn create(new: NewIndex, ctx: &WorkspaceCtx, _: &WorkspaceData) -> ApiResult<Self> {
+        Ok(Index {
+            id: new_id("idx"),
+            project_id: ctx.workspace_id.clone(),
+            name: new.name.0,
+            description: new.description.unwrap_or_default(),
+            metadata: Value::Object(new.metadata.unwrap_or_default()),
+            created_at: ctx.now.stamp.clone(),
+            updated_at: ctx.now.stamp.clone(),
+        })
+    }
+}
+
+#[derive(Deserialize)]
+pub struct IndexPatch {
+    name: Option<String>,
+    description: Option<String>,
+    metadata: Option<Map<String, Value>>,
+}
+
+impl Update for Index {
+    type Patch = IndexPatch;
+
+    fn update(&mut self, p: IndexPatch, now: &Now) -> ApiResult<()> {
+        // The Go SDK always sends `name`, even empty: empty means keep.
+        if let Some(n) = p.name.filter(|n| !n.trim().is_empty()) {
+            self.name = n;
+        }
+        if let Some(desc) = p.description {
+            self.description = desc;
+        }
+        if let Some(m) = p.metadata {
+            self.metadata = Value::Object(m);
+        }
+        self.updated_at = now.stamp.clone();
+        Ok(())
+    }
+}
+
 pub fn exists(d: &WorkspaceData, id: &str) -> bool {
     d.indexes.iter().any(|i| i.id == id)
 }
 
 /// 404 unless the index exists.
-pub fn require(d: &WorkspaceData, id: &str) -> ApiResult<()> {
-    by_id(&d.indexes, id, "index").map(drop)
-}
-
-async fn list(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let items: Vec<Value> = d.indexes.iter().map(to_value).collect();
-    ok(json!({ "indexes": items }))
-}
-
-async fn create(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    body: Result<JsonObject, ApiError>,
-) -> ApiResult<Response> {
-    let JsonObject(b) = body?;
-    let name = req_str(&b, "name")?;
-    let description = opt_str(&b, "description")?.unwrap_or_default();
-    let metadata = opt_obj(&b, "metadata")?.unwrap_or_default();
-    let now = now(&state);
-    let index = Index {
-        id: new_id("idx"),
-        project_id: ctx.workspace_id.clone(),
-        name,
-        description,
-        metadata: Value::Object(metadata),
-        created_at: now.clone(),
-        updated_at: now.clone(),
-    };
-    let body = to_value(&index);
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    record(
-        d,
-        &ctx,
-        &now,
-        "index.create",
-        "index",
-        &index.id,
-        json!({"name": index.name}),
-    );
-    d.indexes.push(index);
-    Ok(created(body))
-}
-
-async fn get_one(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let index = by_id(&d.indexes, &id, "index")?;
-    Ok(ok(json!({ "index": to_value(index) })))
-}
-
-async fn update(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-    body: Result<JsonObject, ApiError>,
-) -> ApiResult<Response> {
-    let now = now(&state);
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    if !exists(d, &id) {
-        return Err(not_found("index"));
-    }
-    let JsonObject(b) = body?;
-    // The Go SDK always sends `name`, even empty: empty means keep.
-    let name = opt_str(&b, "name")?.filter(|n| !n.trim().is_empty());
-    let description = opt_str(&b, "description")?;
-    let metadata = opt_obj(&b, "metadata")?;
-    let index = by_id_mut(&mut d.indexes, &id, "index")?;
-    if let Some(n) = name {
-        index.name = n;
-    }
-    if let Some(desc) = description {
-        index.description = desc;
-    }
-    if let Some(m) = metadata {
-        index.metadata = Value::Object(m);
-    }
-    index.updated_at = now.clone();
-    let body = to_value(&*index);
-    record(d, &ctx, &now, "index.update", "index", &id, json!({}));
-    Ok(ok(body))
-}
-
-async fn remove(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let now = now(&state);
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    remove_by_id(&mut d.indexes, &id, "index")?;
-    // Cascade: the index's documents (and their chunks) go too.
-    let before = d.documents.len();
-    d.documents.retain(|doc| doc.index_id != id);
-    let removed = before - d.documents.len();
-    record(
-        d,
-        &ctx,
-        &now,
-        "index.delete",
-        "index",
-        &id,
-        json!({"documents_deleted": removed}),
-    );
-    Ok(no_content())
+pub fn require(d: &mut WorkspaceData, id: &str) -> ApiResult<()> {
+    crud::find::<Index>(d, id).map(drop)
 }
 
 #[cfg(test)]

@@ -2,23 +2,12 @@
 //! agent session. The dev server computes `next_run_at` but never fires
 //! the runs.
 
-use axum::extract::{Path, State};
-use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
-use serde::Serialize;
-use serde_json::{json, Value};
 use time::{Date, Duration, OffsetDateTime, Time};
 
-use super::audit::record;
-use super::{by_id_mut, opt_bool, remove_by_id, req_str, to_value};
-use crate::auth::WorkspaceCtx;
 use crate::clock::rfc3339;
-use crate::error::{created, no_content, ok, ApiError, ApiResult};
-use crate::extract::{opt_str, JsonObject};
-use crate::state::{new_id, AppState, WorkspaceData};
+use crate::prelude::*;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ScheduledRun {
     pub id: String,
     pub project_id: String,
@@ -73,38 +62,30 @@ fn parse_field(
     name_offset: u32,
 ) -> Result<Vec<bool>, String> {
     let mut set = vec![false; max as usize + 1];
+    let value = |v: &str| {
+        parse_value(v, names, name_offset).ok_or_else(|| format!("{what}: bad value {v:?}"))
+    };
     for item in spec.split(',') {
         let (range, step) = match item.split_once('/') {
-            Some((r, s)) => {
-                let step = s
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or_else(|| format!("{what}: bad step {s:?}"))?;
-                (r, step)
-            }
+            Some((r, s)) => match s.parse::<usize>() {
+                Ok(n) if n > 0 => (r, n),
+                _ => return Err(format!("{what}: bad step {s:?}")),
+            },
             None => (item, 1),
         };
-        let (lo, hi) = if range == "*" {
-            (min, max)
-        } else if let Some((a, b)) = range.split_once('-') {
-            let a = parse_value(a, names, name_offset)
-                .ok_or_else(|| format!("{what}: bad value {a:?}"))?;
-            let b = parse_value(b, names, name_offset)
-                .ok_or_else(|| format!("{what}: bad value {b:?}"))?;
-            (a, b)
-        } else {
-            let a = parse_value(range, names, name_offset)
-                .ok_or_else(|| format!("{what}: bad value {range:?}"))?;
-            (a, if item.contains('/') { max } else { a })
+        let (lo, hi) = match range.split_once('-') {
+            _ if range == "*" => (min, max),
+            Some((a, b)) => (value(a)?, value(b)?),
+            None => {
+                let a = value(range)?;
+                (a, if item.contains('/') { max } else { a })
+            }
         };
         if lo < min || hi > max || lo > hi {
             return Err(format!("{what}: {item:?} is outside {min}-{max}"));
         }
-        let mut v = lo;
-        while v <= hi {
+        for v in (lo..=hi).step_by(step) {
             set[v as usize] = true;
-            v += step;
         }
     }
     Ok(set)
@@ -202,159 +183,88 @@ fn next_run(expr: &str, now: OffsetDateTime) -> ApiResult<String> {
     })
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/scheduled-runs", get(list).post(create))
-        .route(
-            "/scheduled-runs/{id}",
-            get(get_one).patch(update).delete(remove),
-        )
+pub fn routes() -> Api {
+    Api::default().crud::<ScheduledRun>("/scheduled-runs", "/scheduled-runs/{id}")
 }
 
-fn find_mut<'a>(d: &'a mut WorkspaceData, id: &str) -> ApiResult<&'a mut ScheduledRun> {
-    by_id_mut(&mut d.scheduled_runs, id, "scheduled run")
-}
+impl Record for ScheduledRun {
+    const LIST: &'static str = "scheduled_runs";
+    const SUBJECT: &'static str = "scheduled_run";
 
-async fn list(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let items: Vec<Value> = d.scheduled_runs.iter().map(to_value).collect();
-    ok(json!({ "scheduled_runs": items }))
-}
-
-async fn create(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    body: Result<JsonObject, ApiError>,
-) -> ApiResult<Response> {
-    let JsonObject(b) = body?;
-    let session = req_str(&b, "agent_session_id")?;
-    let cron = req_str(&b, "cron_expression")?;
-    let message = req_str(&b, "message")?;
-    let name = opt_str(&b, "name")?.unwrap_or_default();
-    let enabled = opt_bool(&b, "enabled")?.unwrap_or(true);
-    let now_t = state.clock.now();
-    let next = next_run(&cron, now_t)?;
-    let now = rfc3339(now_t);
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    if !d.sessions.iter().any(|s| s.id == session) {
-        return Err(ApiError::invalid_field(
-            "agent_session_id",
-            format!("unknown agent session {session}"),
-        ));
+    fn created_meta(&self) -> Value {
+        json!({"cron_expression": self.cron_expression, "session_id": self.agent_session_id})
     }
-    let run = ScheduledRun {
-        id: new_id("sr"),
-        project_id: ctx.workspace_id.clone(),
-        agent_session_id: session.clone(),
-        name,
-        cron_expression: cron.trim().to_string(),
-        message,
-        enabled,
-        last_run_at: None,
-        next_run_at: Some(next),
-        run_count: 0,
-        last_error: String::new(),
-        created_at: now.clone(),
-        updated_at: now.clone(),
-    };
-    let body = to_value(&run);
-    record(
-        d,
-        &ctx,
-        &now,
-        "scheduled_run.create",
-        "scheduled_run",
-        &run.id,
-        json!({"cron_expression": run.cron_expression, "session_id": session}),
-    );
-    d.scheduled_runs.push(run);
-    Ok(created(body))
 }
 
-async fn get_one(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    find_mut(d, &id).map(|r| ok(to_value(&*r)))
+#[derive(Deserialize)]
+pub struct NewScheduledRun {
+    agent_session_id: NonBlank,
+    cron_expression: NonBlank,
+    message: NonBlank,
+    name: Option<String>,
+    enabled: Option<bool>,
 }
 
-async fn update(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-    body: Result<JsonObject, ApiError>,
-) -> ApiResult<Response> {
-    let now_t = state.clock.now();
-    let now = rfc3339(now_t);
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    find_mut(d, &id)?;
-    let JsonObject(b) = body?;
-    let name = opt_str(&b, "name")?;
-    let cron = opt_str(&b, "cron_expression")?;
-    let message = opt_str(&b, "message")?;
-    let enabled = opt_bool(&b, "enabled")?;
-    if message.as_ref().is_some_and(|m| m.trim().is_empty()) {
-        return Err(ApiError::invalid_field(
-            "message",
-            "message must not be empty",
-        ));
-    }
-    let r = find_mut(d, &id)?;
-    if let Some(c) = cron {
-        let c = c.trim().to_string();
-        if c != r.cron_expression {
-            r.next_run_at = Some(next_run(&c, now_t)?);
-            r.cron_expression = c;
+impl Create for ScheduledRun {
+    type New = NewScheduledRun;
+
+    fn create(new: NewScheduledRun, ctx: &WorkspaceCtx, d: &WorkspaceData) -> ApiResult<Self> {
+        let cron = new.cron_expression.0.trim().to_string();
+        let next = next_run(&cron, ctx.now.t)?;
+        let session = new.agent_session_id.0;
+        if !d.sessions.iter().any(|s| s.id == session) {
+            return invalid(
+                "agent_session_id",
+                format!("unknown agent session {session}"),
+            );
         }
+        Ok(ScheduledRun {
+            id: new_id("sr"),
+            project_id: ctx.workspace_id.clone(),
+            agent_session_id: session,
+            name: new.name.unwrap_or_default(),
+            cron_expression: cron,
+            message: new.message.0,
+            enabled: new.enabled.unwrap_or(true),
+            next_run_at: Some(next),
+            created_at: ctx.now.stamp.clone(),
+            updated_at: ctx.now.stamp.clone(),
+            ..Default::default()
+        })
     }
-    if let Some(n) = name {
-        r.name = n;
-    }
-    if let Some(m) = message {
-        r.message = m;
-    }
-    if let Some(e) = enabled {
-        r.enabled = e;
-    }
-    r.updated_at = now.clone();
-    let body = to_value(&*r);
-    record(
-        d,
-        &ctx,
-        &now,
-        "scheduled_run.update",
-        "scheduled_run",
-        &id,
-        json!({}),
-    );
-    Ok(ok(body))
 }
 
-async fn remove(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let now = rfc3339(state.clock.now());
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    remove_by_id(&mut d.scheduled_runs, &id, "scheduled run")?;
-    record(
-        d,
-        &ctx,
-        &now,
-        "scheduled_run.delete",
-        "scheduled_run",
-        &id,
-        json!({}),
-    );
-    Ok(no_content())
+#[derive(Deserialize)]
+pub struct ScheduledRunPatch {
+    name: Option<String>,
+    cron_expression: Option<String>,
+    message: Option<NonBlank>,
+    enabled: Option<bool>,
+}
+
+impl Update for ScheduledRun {
+    type Patch = ScheduledRunPatch;
+
+    /// Only a changed cron expression recomputes `next_run_at`.
+    fn update(&mut self, p: ScheduledRunPatch, now: &Now) -> ApiResult<()> {
+        if let Some(c) = p.cron_expression.map(|c| c.trim().to_string()) {
+            if c != self.cron_expression {
+                self.next_run_at = Some(next_run(&c, now.t)?);
+                self.cron_expression = c;
+            }
+        }
+        if let Some(n) = p.name {
+            self.name = n;
+        }
+        if let Some(m) = p.message {
+            self.message = m.0;
+        }
+        if let Some(e) = p.enabled {
+            self.enabled = e;
+        }
+        self.updated_at = now.stamp.clone();
+        Ok(())
+    }
 }
 
 #[cfg(test)]

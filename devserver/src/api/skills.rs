@@ -1,26 +1,12 @@
 //! Skills (read-only over REST; they arrive via source sync), a small skill
 //! linter (`POST /skills/validate`) and the Markdown authoring guide.
 
-use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
-use serde::Serialize;
-use serde_json::{json, Value};
+use crate::prelude::*;
 
-use super::{by_id, to_value};
-use crate::auth::WorkspaceCtx;
-use crate::error::{ok, ApiError, ApiResult};
-use crate::extract::{opt_str, JsonObject};
-use crate::state::{AppState, WorkspaceData};
-
-pub const SUMMARIZE_SKILL: &str = "sk_summarize";
-pub const TONE_SKILL: &str = "sk_tone";
-
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Skill {
     pub id: String,
+    #[serde(default)]
     pub project_id: String,
     pub name: String,
     pub description: String,
@@ -36,7 +22,6 @@ pub struct Skill {
     pub agent_id: Option<String>,
 }
 
-/// One lint finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LintIssue {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,46 +31,17 @@ pub struct LintIssue {
     pub severity: String,
 }
 
-const SUMMARIZE_SOURCE: &str = "export default async function summarize({ text, maxWords = 50 }) {\n  const words = text.split(/\\s+/).filter(Boolean);\n  return words.slice(0, maxWords).join(\" \");\n}\n";
-
-pub fn seed(d: &mut WorkspaceData, ws: &str) {
-    let at = "2026-01-01T00:00:00Z".to_string();
-    d.skills.push(Skill {
-        id: SUMMARIZE_SKILL.into(),
-        project_id: ws.into(),
-        name: "summarize".into(),
-        description: "Shortens a text to at most maxWords words".into(),
-        kind: "module".into(),
-        prompt: String::new(),
-        config: json!({"file": "skills/summarize.js", "source": SUMMARIZE_SOURCE}),
-        parameters: json!({"type": "object", "properties": {"text": {"type": "string"}, "maxWords": {"type": "integer"}}, "required": ["text"]}),
-        enabled: true,
-        created_at: at.clone(),
-        updated_at: at.clone(),
-        agent_id: Some(super::configs::SUPPORT_AGENT.into()),
-    });
-    d.skills.push(Skill {
-        id: TONE_SKILL.into(),
-        project_id: ws.into(),
-        name: "friendly-tone".into(),
-        description: "Rewrites an answer in a friendly tone".into(),
-        kind: "prompt".into(),
-        prompt: "Rewrite the answer below in a warm, friendly tone.\n\n{{answer}}".into(),
-        config: json!({"file": "skills/friendly-tone.md"}),
-        parameters: json!({"type": "object", "properties": {"answer": {"type": "string"}}}),
-        enabled: true,
-        created_at: at.clone(),
-        updated_at: at,
-        agent_id: Some(super::configs::SUPPORT_AGENT.into()),
-    });
+pub fn routes() -> Api {
+    Api::default()
+        .get("/skills", crud::list::<Skill>)
+        .post("/skills/validate", validate)
+        .get("/skills/authoring-guide", authoring_guide)
+        .get("/skills/{id}", crud::get::<Skill>)
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/skills", get(list))
-        .route("/skills/validate", post(validate))
-        .route("/skills/authoring-guide", get(authoring_guide))
-        .route("/skills/{id}", get(get_one))
+impl Record for Skill {
+    const SUBJECT: &'static str = "skill";
+    const LIST: &'static str = "skills";
 }
 
 fn issue(line: Option<usize>, severity: &str, message: impl Into<String>) -> LintIssue {
@@ -253,79 +209,33 @@ pub fn lint(source: &str, kind: &str) -> Vec<LintIssue> {
     out
 }
 
-async fn list(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let items: Vec<Value> = d.skills.iter().map(to_value).collect();
-    ok(json!({ "skills": items }))
+#[derive(Deserialize)]
+pub struct Validate {
+    source: String,
+    #[serde(rename = "type")]
+    kind: Option<String>,
 }
 
-async fn get_one(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    by_id(&d.skills, &id, "skill").map(|x| ok(to_value(x)))
-}
-
-async fn validate(body: Result<JsonObject, ApiError>) -> ApiResult<Response> {
-    let JsonObject(b) = body?;
-    let source = match b.get("source") {
-        Some(Value::String(s)) => s.clone(),
-        None | Some(Value::Null) => {
-            return Err(ApiError::invalid_field("source", "source is required"))
-        }
-        Some(_) => return Err(ApiError::invalid_field("source", "source must be a string")),
-    };
-    let kind = opt_str(&b, "type")?.unwrap_or_else(|| "module".to_string());
+async fn validate(JsonBody(Validate { source, kind }): JsonBody<Validate>) -> ApiResult<Response> {
+    let kind = kind.unwrap_or_else(|| "module".to_string());
     if kind != "module" && kind != "prompt" {
-        return Err(ApiError::invalid_field(
-            "type",
-            "type must be \"module\" or \"prompt\"",
-        ));
+        return invalid("type", "type must be \"module\" or \"prompt\"");
     }
     let issues = lint(&source, &kind);
     let valid = !issues.iter().any(|i| i.severity == "error");
     Ok(ok(json!({ "valid": valid, "issues": issues })))
 }
 
-async fn authoring_guide(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
-    let skills: Vec<String> = {
-        let mut store = state.store();
-        let d = store.data_mut(&ctx.workspace_id);
-        d.skills
-            .iter()
-            .map(|s| format!("| `{}` | {} | {} |", s.name, s.kind, s.description))
-            .collect()
-    };
-    let md = format!(
-        "# Skill authoring guide\n\n\
-Skills live under `tavora/agents/<id>/skills/` and reach the server through \
-`tavora sync` (`PUT /api/sdk/source-sync`). The REST surface is read-only.\n\n\
-## Module skills (`.js`)\n\n\
-A module skill is an ES module whose default export is an async function taking \
-one object argument and returning JSON-serialisable data:\n\n\
-```js\nexport default async function summarize({{ text, maxWords = 50 }}) {{\n  return text.split(/\\s+/).slice(0, maxWords).join(\" \");\n}}\n```\n\n\
-- `require()` is not available; use `import`.\n\
-- Avoid `eval` and `new Function`.\n\
-- Sandbox primitives: `fetch`, `ai`, `search`, `web_search`.\n\n\
-## Prompt skills (`.md`)\n\n\
-A prompt skill is Markdown with `{{{{variable}}}}` placeholders.\n\n\
-## Checking a skill\n\n\
-`POST /api/sdk/skills/validate` with `{{\"source\": \"…\", \"type\": \"module\"}}` returns \
-`{{\"valid\": bool, \"issues\": [{{\"line\", \"message\", \"severity\"}}]}}`.\n\n\
-## Skills in this project\n\n\
-| Name | Type | Description |\n|---|---|---|\n{}\n",
-        skills.join("\n")
-    );
-    let mut resp = (StatusCode::OK, md).into_response();
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/markdown"),
-    );
-    resp
+/// `skill-guide.md`, then a table row per skill of the workspace.
+async fn authoring_guide(ctx: WorkspaceCtx) -> Response {
+    let mut md = include_str!("../../skill-guide.md").to_string();
+    for s in &ctx.data().skills {
+        md.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            s.name, s.kind, s.description
+        ));
+    }
+    ([(header::CONTENT_TYPE, "text/markdown")], md).into_response()
 }
 
 #[cfg(test)]

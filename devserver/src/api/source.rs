@@ -1,36 +1,16 @@
 //! The code-first source surface (camelCase JSON): sync, validate, deploy,
-//! rename and delete of agents authored as folders
-//! (`tavora/agents/<id>/…`).
-//!
-//! Files an agent folder may hold (paths relative to the folder; a
-//! `…/agents/<id>/` prefix is stripped): `persona.md` (or `agent.md`) —
-//! the persona; `agent.json` (or `config.json`) — `{name, description,
-//! provider, model, capabilities, stores}`; `skills/*.js` (module skills)
-//! and `skills/*.md` (prompt skills), linted like `POST /skills/validate`;
-//! `evals/*.json` — eval cases `{name?, prompt, criteria?, pass_threshold?}`.
-//! Other files are kept but not interpreted. A file's `content` is taken
-//! as raw UTF-8 when its sha256 matches `hash`, else as base64.
+//! rename and delete of agents authored as folders (`tavora/agents/<id>/…`);
+//! the files a folder may hold are in the README (*Code-first source*).
 
 use std::collections::{BTreeMap, HashSet};
 
-use axum::extract::State;
-use axum::response::Response;
-use axum::routing::{post, put};
-use axum::Router;
 use base64::Engine;
-use serde::Serialize;
-use serde_json::{json, Map, Value};
 
-use super::audit::record;
-use super::configs::{cascade_delete, AgentConfig, AgentVersion, Staged};
+use super::configs::{cascade_delete, AgentConfig, AgentVersion, Spec, Staged};
 use super::evals::{new_run, EvalCase};
+use super::sha256_hex;
 use super::skills::{lint, Skill};
-use super::{not_found, opt_bool, req_str, sha256_hex};
-use crate::auth::WorkspaceCtx;
-use crate::clock::rfc3339;
-use crate::error::{ok, ApiError, ApiResult};
-use crate::extract::{opt_str, JsonObject};
-use crate::state::{new_id, AppState, WorkspaceData};
+use crate::prelude::*;
 
 /// A synced file (content kept when it was sent).
 #[derive(Debug, Clone)]
@@ -77,13 +57,25 @@ fn warn(file: Option<&str>, code: &str, message: impl Into<String>) -> Issue {
     }
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/source-sync", put(sync))
-        .route("/source-validate", post(validate))
-        .route("/source-deploy", post(deploy))
-        .route("/source-rename", post(rename))
-        .route("/source-delete", post(delete))
+/// A JSON file that did not parse: `invalid_json` with its position, or
+/// `data_code` when it is JSON of the wrong shape.
+fn json_issue(file: Option<&str>, data_code: &str, e: &serde_json::Error) -> Issue {
+    if e.is_data() {
+        return fatal(file, data_code, e.to_string());
+    }
+    let mut i = fatal(file, "invalid_json", format!("invalid JSON: {e}"));
+    i.line = Some(e.line());
+    i.column = Some(e.column());
+    i
+}
+
+pub fn routes() -> Api {
+    Api::default()
+        .put("/source-sync", sync)
+        .post("/source-validate", validate)
+        .post("/source-deploy", deploy)
+        .post("/source-rename", rename)
+        .post("/source-delete", delete)
 }
 
 /// `[a-z0-9][a-z0-9_-]*`, at most 63 characters.
@@ -96,6 +88,56 @@ pub fn valid_local_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-' || *c == b'_')
 }
 
+/// The body of source-sync and source-validate (`environment`,
+/// `sourceHash` and `generatedAt` are accepted and ignored).
+#[derive(Deserialize)]
+pub struct Manifest {
+    project: Option<String>,
+    agents: Option<Vec<ManifestAgent>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ManifestAgent {
+    id: Option<String>,
+    source_hash: Option<String>,
+    files: Option<Vec<ManifestFile>>,
+}
+
+#[derive(Deserialize)]
+struct ManifestFile {
+    path: Option<String>,
+    hash: Option<String>,
+    size: Option<i64>,
+    content: Option<String>,
+}
+
+/// `agent.json` / `config.json`.
+#[derive(Debug, Default, Deserialize)]
+struct AgentJson {
+    name: Option<String>,
+    description: Option<String>,
+    provider: Option<String>,
+    model: Option<String>,
+    capabilities: Option<Vec<String>>,
+    stores: Option<Vec<String>>,
+}
+
+/// `evals/*.json`.
+#[derive(Debug, Deserialize)]
+struct EvalJson {
+    name: Option<String>,
+    prompt: String,
+    criteria: Option<String>,
+    description: Option<String>,
+    system_prompt: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    config: Option<Value>,
+    tools: Option<Value>,
+    pass_threshold: Option<i64>,
+}
+
 /// What one manifest agent turns into.
 #[derive(Debug, Default)]
 struct Plan {
@@ -103,15 +145,11 @@ struct Plan {
     source_hash: String,
     files: BTreeMap<String, SourceFile>,
     persona: String,
-    config: Map<String, Value>,
+    config: AgentJson,
     /// (name, kind, text)
     skills: Vec<(String, String, String)>,
-    /// (name, case object)
-    evals: Vec<(String, Map<String, Value>)>,
-}
-
-fn field_err(field: &str, msg: &str) -> ApiError {
-    ApiError::invalid_field(field, msg.to_string())
+    /// (file stem, case)
+    evals: Vec<(String, EvalJson)>,
 }
 
 /// Decodes `content` (raw UTF-8 if it hashes to `hash`, else base64).
@@ -141,132 +179,107 @@ fn stem(path: &str) -> String {
         .unwrap_or_else(|| file.to_string())
 }
 
-/// Validates a manifest; structural errors are 400s, the rest are issues.
-fn analyze(d: &WorkspaceData, b: &Map<String, Value>) -> ApiResult<(Vec<Issue>, Vec<Plan>)> {
-    let mut issues = Vec::new();
-    let project = opt_str(b, "project")?.unwrap_or_default();
-    if project.trim().is_empty() {
-        issues.push(fatal(None, "missing_project", "project is required"));
+/// A file's path relative to the agent folder and its bytes: sent, or kept
+/// from the last sync under the same hash.
+fn read_file(
+    f: &ManifestFile,
+    id: &str,
+    old: Option<&AgentConfig>,
+) -> Result<(String, Vec<u8>), Box<Issue>> {
+    let (path, hash) = (
+        f.path.as_deref().unwrap_or(""),
+        f.hash.as_deref().unwrap_or(""),
+    );
+    let fail = |code: &str, message: &str| Err(Box::new(fatal(Some(path), code, message)));
+    let rel = relative_path(path, id);
+    if rel.is_empty()
+        || rel.starts_with('/')
+        || rel.contains('\\')
+        || rel.split('/').any(|s| s == "..")
+    {
+        return fail("invalid_path", "file paths must be relative, without `..`");
     }
-    let agents = match b.get("agents") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(a)) => a.clone(),
-        Some(_) => return Err(field_err("agents", "agents must be an array")),
-    };
-    let mut seen = HashSet::new();
-    let mut plans = Vec::new();
-    for a in &agents {
-        let a = a
-            .as_object()
-            .ok_or_else(|| field_err("agents", "each agent must be an object"))?;
-        let id = opt_str(a, "id")?.unwrap_or_default();
-        if !valid_local_id(&id) {
-            issues.push(fatal(
-                None,
-                "invalid_agent_id",
-                format!("agent id {id:?} must match [a-z0-9][a-z0-9_-]* (max 63)"),
-            ));
-            continue;
-        }
-        if !seen.insert(id.clone()) {
-            issues.push(fatal(
-                None,
-                "duplicate_agent_id",
-                format!("agent {id} appears twice"),
-            ));
-            continue;
-        }
-        let existing = d.agent_configs.iter().find(|c| {
-            c.code_first_project.as_deref() == Some(project.as_str())
-                && c.code_first_local_id.as_deref() == Some(id.as_str())
-        });
-        let files = match a.get("files") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(f)) => f.clone(),
-            Some(_) => return Err(field_err("agents", "files must be an array")),
-        };
-        let mut plan = Plan {
-            local_id: id.clone(),
-            ..Default::default()
-        };
-        for f in &files {
-            let f = f
-                .as_object()
-                .ok_or_else(|| field_err("agents", "each file must be an object"))?;
-            let path = opt_str(f, "path")?.unwrap_or_default();
-            let hash = opt_str(f, "hash")?.unwrap_or_default();
-            let p = Some(path.as_str());
-            let rel = relative_path(&path, &id);
-            if rel.is_empty()
-                || rel.starts_with('/')
-                || rel.contains('\\')
-                || rel.split('/').any(|s| s == "..")
-            {
-                issues.push(fatal(
-                    p,
-                    "invalid_path",
-                    "file paths must be relative, without `..`",
-                ));
-                continue;
+    let hex = hash.strip_prefix("sha256:").unwrap_or("");
+    if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return fail("invalid_hash", "hash must be \"sha256:<64 hex digits>\"");
+    }
+    let bytes = match &f.content {
+        Some(c) => match decode_content(c, hash) {
+            Some(bytes) => bytes,
+            None => {
+                return fail(
+                    "hash_mismatch",
+                    "content matches the hash neither as UTF-8 nor as base64",
+                )
             }
-            let hex = hash.strip_prefix("sha256:").unwrap_or("");
-            if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-                issues.push(fatal(
-                    p,
-                    "invalid_hash",
-                    "hash must be \"sha256:<64 hex digits>\"",
-                ));
-                continue;
-            }
-            let content = match f.get("content") {
-                Some(Value::String(c)) => match decode_content(c, &hash) {
-                    Some(bytes) => Some(bytes),
-                    None => {
-                        issues.push(fatal(
-                            p,
-                            "hash_mismatch",
-                            "content matches the hash neither as UTF-8 nor as base64",
-                        ));
-                        continue;
-                    }
-                },
-                None | Some(Value::Null) => existing
-                    .and_then(|c| c.files.get(&rel))
-                    .filter(|old| old.hash.eq_ignore_ascii_case(&hash))
-                    .and_then(|old| old.content.clone()),
-                Some(_) => return Err(field_err("agents", "file content must be a string")),
-            };
-            let Some(bytes) = content else {
+        },
+        None => match old
+            .and_then(|c| c.files.get(&rel))
+            .filter(|o| o.hash.eq_ignore_ascii_case(hash))
+        {
+            Some(SourceFile {
+                content: Some(bytes),
+                ..
+            }) => bytes.clone(),
+            _ => {
                 let mut i = fatal(
-                    p,
+                    Some(path),
                     "content_missing",
                     "the server has no content for this file",
                 );
                 i.hint = Some("send the file content".to_string());
-                issues.push(i);
-                continue;
-            };
-            if let Some(size) = f.get("size").and_then(Value::as_i64) {
-                if size != bytes.len() as i64 {
-                    issues.push(warn(
-                        p,
-                        "size_mismatch",
-                        format!("size says {size} but the content has {} bytes", bytes.len()),
-                    ));
+                return Err(Box::new(i));
+            }
+        },
+    };
+    Ok((rel, bytes))
+}
+
+/// Validates a manifest: everything it finds is an issue.
+fn analyze(d: &WorkspaceData, m: &Manifest) -> (Vec<Issue>, Vec<Plan>) {
+    let mut issues = Vec::new();
+    let project = m.project.clone().unwrap_or_default();
+    if project.trim().is_empty() {
+        issues.push(fatal(None, "missing_project", "project is required"));
+    }
+    let mut seen = HashSet::new();
+    let mut plans = Vec::new();
+    for a in m.agents.iter().flatten() {
+        let id = a.id.clone().unwrap_or_default();
+        if !valid_local_id(&id) {
+            let msg = format!("agent id {id:?} must match [a-z0-9][a-z0-9_-]* (max 63)");
+            issues.push(fatal(None, "invalid_agent_id", msg));
+            continue;
+        }
+        if !seen.insert(id.clone()) {
+            let msg = format!("agent {id} appears twice");
+            issues.push(fatal(None, "duplicate_agent_id", msg));
+            continue;
+        }
+        let existing = find_local(d, &project, &id);
+        let mut plan = Plan {
+            local_id: id.clone(),
+            ..Default::default()
+        };
+        for f in a.files.iter().flatten() {
+            let (rel, bytes) = match read_file(f, &id, existing) {
+                Ok(x) => x,
+                Err(issue) => {
+                    issues.push(*issue);
+                    continue;
                 }
+            };
+            let p = f.path.as_deref();
+            if let Some(size) = f.size.filter(|s| *s != bytes.len() as i64) {
+                let msg = format!("size says {size} but the content has {} bytes", bytes.len());
+                issues.push(warn(p, "size_mismatch", msg));
             }
             let text = String::from_utf8_lossy(&bytes).into_owned();
             match rel.as_str() {
                 "persona.md" | "agent.md" | "AGENT.md" => plan.persona = text,
-                "agent.json" | "config.json" => match serde_json::from_str::<Value>(&text) {
-                    Ok(Value::Object(m)) => plan.config = m,
-                    Ok(_) => issues.push(fatal(p, "invalid_config", "must be a JSON object")),
-                    Err(e) => {
-                        let mut i = fatal(p, "invalid_json", format!("invalid JSON: {e}"));
-                        i.line = Some(e.line());
-                        i.column = Some(e.column());
-                        issues.push(i);
-                    }
+                "agent.json" | "config.json" => match serde_json::from_str(&text) {
+                    Ok(c) => plan.config = c,
+                    Err(e) => issues.push(json_issue(p, "invalid_config", &e)),
                 },
                 r if r.starts_with("skills/") && (r.ends_with(".js") || r.ends_with(".md")) => {
                     let kind = if r.ends_with(".js") {
@@ -275,41 +288,28 @@ fn analyze(d: &WorkspaceData, b: &Map<String, Value>) -> ApiResult<(Vec<Issue>, 
                         "prompt"
                     };
                     for l in lint(&text, kind) {
-                        let mut i = if l.severity == "error" {
-                            fatal(p, "skill_lint", l.message)
-                        } else {
-                            warn(p, "skill_lint", l.message)
-                        };
+                        let severity = if l.severity == "error" { fatal } else { warn };
+                        let mut i = severity(p, "skill_lint", l.message);
                         i.line = l.line;
                         issues.push(i);
                     }
                     plan.skills.push((stem(r), kind.to_string(), text));
                 }
                 r if r.starts_with("evals/") && r.ends_with(".json") => {
-                    match serde_json::from_str::<Value>(&text) {
-                        Ok(Value::Object(m)) if m.get("prompt").is_some_and(Value::is_string) => {
-                            plan.evals.push((stem(r), m))
-                        }
-                        Ok(_) => issues.push(fatal(
-                            p,
-                            "invalid_eval_case",
-                            "an eval case needs a string \"prompt\"",
-                        )),
-                        Err(e) => {
-                            let mut i = fatal(p, "invalid_json", format!("invalid JSON: {e}"));
-                            i.line = Some(e.line());
-                            i.column = Some(e.column());
-                            issues.push(i);
-                        }
+                    match serde_json::from_str(&text) {
+                        Ok(case) => plan.evals.push((stem(r), case)),
+                        Err(e) => issues.push(json_issue(p, "invalid_eval_case", &e)),
                     }
                 }
                 _ => {}
             }
+            let hash = f.hash.clone().unwrap_or_default().to_ascii_lowercase();
+            let size = bytes.len() as i64;
             plan.files.insert(
                 rel,
                 SourceFile {
-                    hash: hash.to_ascii_lowercase(),
-                    size: bytes.len() as i64,
+                    hash,
+                    size,
                     content: Some(bytes),
                 },
             );
@@ -321,7 +321,7 @@ fn analyze(d: &WorkspaceData, b: &Map<String, Value>) -> ApiResult<(Vec<Issue>, 
                 format!("agent {id} has no persona.md"),
             ));
         }
-        plan.source_hash = match opt_str(a, "sourceHash")?.filter(|h| !h.is_empty()) {
+        plan.source_hash = match a.source_hash.clone().filter(|h| !h.is_empty()) {
             Some(h) => h,
             None => {
                 let joined: String = plan
@@ -334,32 +334,17 @@ fn analyze(d: &WorkspaceData, b: &Map<String, Value>) -> ApiResult<(Vec<Issue>, 
         };
         plans.push(plan);
     }
-    Ok((issues, plans))
+    (issues, plans)
 }
 
 fn has_fatal(issues: &[Issue]) -> bool {
     issues.iter().any(|i| i.severity == "fatal")
 }
 
-async fn validate(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    body: Result<JsonObject, ApiError>,
-) -> ApiResult<Response> {
-    let JsonObject(b) = body?;
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let (issues, _) = analyze(d, &b)?;
+async fn validate(ctx: WorkspaceCtx, JsonBody(m): JsonBody<Manifest>) -> ApiResult<Response> {
+    let d = ctx.data();
+    let (issues, _) = analyze(&d, &m);
     Ok(ok(json!({ "issues": issues })))
-}
-
-fn str_list(v: Option<&Value>) -> Option<Vec<String>> {
-    v.and_then(Value::as_array).map(|a| {
-        a.iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect()
-    })
 }
 
 /// Applies one plan: upserts the config, its staged draft, skills and cases.
@@ -370,161 +355,117 @@ fn apply(
     plan: Plan,
     now: &str,
 ) -> (String, String) {
-    let cfg_str = |k: &str| {
-        plan.config
-            .get(k)
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    };
-    let id = match d.agent_configs.iter().find(|c| {
-        c.code_first_project.as_deref() == Some(project)
-            && c.code_first_local_id.as_deref() == Some(plan.local_id.as_str())
-    }) {
+    let cfg = &plan.config;
+    let id = match find_local(d, project, &plan.local_id) {
         Some(c) => c.id.clone(),
         None => {
             let id = new_id("agt");
             d.agent_configs.push(AgentConfig {
                 id: id.clone(),
                 project_id: ws.to_string(),
-                name: cfg_str("name").unwrap_or_else(|| plan.local_id.clone()),
-                description: cfg_str("description").unwrap_or_default(),
+                name: cfg.name.clone().unwrap_or_else(|| plan.local_id.clone()),
+                description: cfg.description.clone().unwrap_or_default(),
                 created_by: "source-sync".to_string(),
-                persona_md: String::new(),
-                skills_json: json!([]),
-                stores_json: json!([]),
-                provider: "google".to_string(),
-                model: "gemini-2.5-flash".to_string(),
-                enabled_capabilities: None,
-                eval_suite_id: None,
-                active_version_id: None,
-                published_at: None,
+                spec: Spec {
+                    skills_json: json!([]),
+                    stores_json: json!([]),
+                    provider: "google".to_string(),
+                    model: "gemini-2.5-flash".to_string(),
+                    ..Spec::default()
+                },
                 created_at: now.to_string(),
                 updated_at: now.to_string(),
                 code_first_project: Some(project.to_string()),
                 code_first_local_id: Some(plan.local_id.clone()),
-                run_eval_on_publish: false,
-                staged: None,
-                files: BTreeMap::new(),
+                ..Default::default()
             });
             id
         }
     };
-    // Skills and eval cases mirror the folder.
+    // Skills and eval cases mirror the folder: skills are kept by name.
+    let mine = |agent: &Option<String>| agent.as_deref() == Some(id.as_str());
+    let in_plan = |name: &String| plan.skills.iter().any(|(n, ..)| n == name);
+    d.skills.retain(|s| !mine(&s.agent_id) || in_plan(&s.name));
     let mut skill_refs = Vec::new();
-    let mut keep_skills = HashSet::new();
     for (name, kind, text) in &plan.skills {
-        let existing = d
-            .skills
-            .iter_mut()
-            .find(|s| s.agent_id.as_deref() == Some(id.as_str()) && &s.name == name);
-        let (prompt, config) = if kind == "prompt" {
-            (text.clone(), json!({"file": format!("skills/{name}.md")}))
-        } else {
-            (
+        let (prompt, config) = match kind.as_str() {
+            "prompt" => (text.clone(), json!({"file": format!("skills/{name}.md")})),
+            _ => (
                 String::new(),
                 json!({"file": format!("skills/{name}.js"), "source": text}),
-            )
+            ),
         };
-        let sid = match existing {
-            Some(s) => {
-                s.kind = kind.clone();
-                s.prompt = prompt;
-                s.config = config;
-                s.updated_at = now.to_string();
-                s.id.clone()
-            }
-            None => {
-                let sid = new_id("sk");
-                d.skills.push(Skill {
-                    id: sid.clone(),
-                    project_id: ws.to_string(),
-                    name: name.clone(),
-                    description: String::new(),
-                    kind: kind.clone(),
-                    prompt,
-                    config,
-                    parameters: json!({}),
-                    enabled: true,
-                    created_at: now.to_string(),
-                    updated_at: now.to_string(),
-                    agent_id: Some(id.clone()),
-                });
-                sid
-            }
-        };
-        keep_skills.insert(sid.clone());
-        skill_refs.push(json!({"skill_id": sid, "version": "draft"}));
+        let at = d
+            .skills
+            .iter()
+            .position(|s| mine(&s.agent_id) && &s.name == name);
+        let at = at.unwrap_or_else(|| {
+            d.skills.push(Skill {
+                id: new_id("sk"),
+                project_id: ws.to_string(),
+                name: name.clone(),
+                parameters: json!({}),
+                enabled: true,
+                created_at: now.to_string(),
+                agent_id: Some(id.clone()),
+                ..Default::default()
+            });
+            d.skills.len() - 1
+        });
+        let s = &mut d.skills[at];
+        (s.kind, s.prompt, s.config, s.updated_at) =
+            (kind.clone(), prompt, config, now.to_string());
+        skill_refs.push(json!({"skill_id": s.id, "version": "draft"}));
     }
-    d.skills
-        .retain(|s| s.agent_id.as_deref() != Some(id.as_str()) || keep_skills.contains(&s.id));
-    d.eval_cases
-        .retain(|c| c.agent_id.as_deref() != Some(id.as_str()));
-    for (name, m) in &plan.evals {
-        let s = |k: &str| {
-            m.get(k)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string()
-        };
+    d.eval_cases.retain(|c| !mine(&c.agent_id));
+    for (stem, case) in &plan.evals {
         d.eval_cases.push(EvalCase {
             id: new_id("ec"),
             project_id: ws.to_string(),
-            name: m
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or(name)
-                .to_string(),
-            description: s("description"),
+            name: case.name.clone().unwrap_or_else(|| stem.clone()),
+            description: case.description.clone().unwrap_or_default(),
             set_name: plan.local_id.clone(),
-            kind: m
-                .get("type")
-                .and_then(Value::as_str)
-                .unwrap_or("llm_judge")
-                .to_string(),
-            config: m.get("config").cloned().unwrap_or(json!({})),
-            prompt: s("prompt"),
-            criteria: s("criteria"),
-            system_prompt: s("system_prompt"),
-            tools: m.get("tools").cloned().unwrap_or(json!([])),
-            pass_threshold: m
-                .get("pass_threshold")
-                .and_then(Value::as_i64)
-                .unwrap_or(70),
+            kind: case.kind.clone().unwrap_or_else(|| "llm_judge".to_string()),
+            config: case.config.clone().unwrap_or(json!({})),
+            prompt: case.prompt.clone(),
+            criteria: case.criteria.clone().unwrap_or_default(),
+            system_prompt: case.system_prompt.clone().unwrap_or_default(),
+            tools: case.tools.clone().unwrap_or(json!([])),
+            pass_threshold: case.pass_threshold.unwrap_or(70),
             created_at: now.to_string(),
             agent_id: Some(id.clone()),
         });
     }
     let draft_id = new_id("drf");
-    if let Some(cfg) = d.agent_configs.iter_mut().find(|c| c.id == id) {
-        cfg.staged = Some(Staged {
+    if let Some(c) = d.agent_configs.iter_mut().find(|c| c.id == id) {
+        let or = |v: &Option<String>, old: &String| v.clone().unwrap_or_else(|| old.clone());
+        c.staged = Some(Staged {
             draft_id: draft_id.clone(),
             source_hash: plan.source_hash.clone(),
-            name: cfg_str("name").unwrap_or_else(|| cfg.name.clone()),
-            description: cfg_str("description").unwrap_or_else(|| cfg.description.clone()),
-            persona_md: plan.persona.clone(),
-            skills_json: Value::Array(skill_refs),
-            stores_json: json!(str_list(plan.config.get("stores")).unwrap_or_default()),
-            provider: cfg_str("provider").unwrap_or_else(|| cfg.provider.clone()),
-            model: cfg_str("model").unwrap_or_else(|| cfg.model.clone()),
-            enabled_capabilities: str_list(plan.config.get("capabilities"))
-                .or_else(|| cfg.enabled_capabilities.clone()),
+            name: or(&cfg.name, &c.name),
+            description: or(&cfg.description, &c.description),
+            spec: Spec {
+                persona_md: plan.persona.clone(),
+                skills_json: Value::Array(skill_refs),
+                stores_json: json!(cfg.stores.clone().unwrap_or_default()),
+                provider: or(&cfg.provider, &c.spec.provider),
+                model: or(&cfg.model, &c.spec.model),
+            },
+            enabled_capabilities: cfg
+                .capabilities
+                .clone()
+                .or_else(|| c.enabled_capabilities.clone()),
         });
-        cfg.files = plan.files;
-        cfg.updated_at = now.to_string();
+        c.files = plan.files;
+        c.updated_at = now.to_string();
     }
     (id, draft_id)
 }
 
-async fn sync(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    body: Result<JsonObject, ApiError>,
-) -> ApiResult<Response> {
-    let JsonObject(b) = body?;
-    let now = rfc3339(state.clock.now());
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let (issues, plans) = analyze(d, &b)?;
+async fn sync(ctx: WorkspaceCtx, JsonBody(m): JsonBody<Manifest>) -> ApiResult<Response> {
+    let now = ctx.now.stamp.clone();
+    let mut d = ctx.data();
+    let (issues, plans) = analyze(&d, &m);
     if has_fatal(&issues) {
         let n = issues.iter().filter(|i| i.severity == "fatal").count();
         return Err(ApiError::bad_request(format!(
@@ -533,13 +474,14 @@ async fn sync(
         .recode("source_invalid")
         .with_detail("issues", serde_json::to_value(&issues).unwrap_or_default()));
     }
-    let project = req_str(&b, "project")?;
+    // No fatal issue: the project is there.
+    let project = m.project.unwrap_or_default();
     let mut agents = Vec::new();
     let mut hashes = Vec::new();
     for plan in plans {
         let local_id = plan.local_id.clone();
         let source_hash = plan.source_hash.clone();
-        let (agent_id, draft_id) = apply(d, &ctx.workspace_id, &project, plan, &now);
+        let (agent_id, draft_id) = apply(&mut d, &ctx.workspace_id, &project, plan, &now);
         hashes.push(format!("{local_id}:{source_hash}\n"));
         agents.push(json!({
             "localId": local_id,
@@ -551,9 +493,8 @@ async fn sync(
     hashes.sort();
     let draft_hash = format!("sha256:{}", sha256_hex(hashes.concat().as_bytes()));
     record(
-        d,
+        &mut d,
         &ctx,
-        &now,
         "source.sync",
         "source_project",
         &project,
@@ -573,131 +514,91 @@ fn bump_minor(semver: &str) -> String {
     format!("{major}.{}.0", minor + 1)
 }
 
-async fn deploy(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    body: Result<JsonObject, ApiError>,
-) -> ApiResult<Response> {
-    let JsonObject(b) = body?;
-    let project = req_str(&b, "project")?;
-    let local = opt_str(&b, "localAgentId")?.filter(|l| !l.is_empty());
-    let run_evals = opt_bool(&b, "runEvals")?.unwrap_or(false);
-    let now_t = state.clock.now();
-    let now = rfc3339(now_t);
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let in_project: Vec<String> = d
-        .agent_configs
-        .iter()
-        .filter(|c| c.code_first_project.as_deref() == Some(project.as_str()))
-        .filter(|c| {
-            local
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Deploy {
+    project: NonBlank,
+    local_agent_id: Option<String>,
+    run_evals: Option<bool>,
+}
+
+async fn deploy(ctx: WorkspaceCtx, JsonBody(b): JsonBody<Deploy>) -> ApiResult<Response> {
+    let project = b.project.0;
+    let local = b.local_agent_id.filter(|l| !l.is_empty());
+    let run_evals = b.run_evals.unwrap_or(false);
+    let now = ctx.now.stamp.clone();
+    let mut d = ctx.data();
+    let in_project = |c: &AgentConfig| {
+        c.code_first_project.as_deref() == Some(project.as_str())
+            && local
                 .as_ref()
                 .is_none_or(|l| c.code_first_local_id.as_ref() == Some(l))
-        })
-        .map(|c| c.id.clone())
-        .collect();
-    if in_project.is_empty() {
-        return Err(match local {
-            Some(_) => not_found("agent"),
-            None => not_found("source project"),
-        });
+    };
+    if !d.agent_configs.iter().any(in_project) {
+        return Err(not_found(if local.is_some() {
+            "agent"
+        } else {
+            "source project"
+        }));
     }
-    let staged: Vec<String> = in_project
-        .into_iter()
-        .filter(|id| {
-            d.agent_configs
-                .iter()
-                .any(|c| &c.id == id && c.staged.is_some())
-        })
+    let staged: Vec<usize> = (0..d.agent_configs.len())
+        .filter(|&i| in_project(&d.agent_configs[i]) && d.agent_configs[i].staged.is_some())
         .collect();
     if staged.is_empty() {
-        return Err(ApiError::conflict(
-            "nothing_to_deploy",
-            "no agent has staged changes; run source-sync first",
-        ));
+        let msg = "no agent has staged changes; run source-sync first";
+        return Err(ApiError::conflict("nothing_to_deploy", msg));
     }
-    let mut agents = Vec::new();
-    let mut issues = Vec::new();
-    for id in staged {
-        let last = d
-            .agent_versions
-            .iter()
-            .rev()
-            .find(|v| v.agent_id == id)
-            .map(|v| bump_minor(&v.semver))
-            .unwrap_or_else(|| "1.0.0".to_string());
-        let suite_version = |d: &WorkspaceData, sid: &Option<String>| {
-            sid.as_ref()
-                .and_then(|s| d.eval_suites.iter().find(|x| &x.id == s))
-                .and_then(|s| s.active_version_id.as_ref())
-                .and_then(|v| d.eval_suite_versions.iter().find(|x| &x.id == v))
-                .map(|v| v.semver.clone())
-        };
-        let Some(cfg) = d.agent_configs.iter().find(|c| c.id == id) else {
+    let (mut agents, mut issues) = (Vec::new(), Vec::new());
+    for i in staged {
+        let id = d.agent_configs[i].id.clone();
+        let last = d.agent_versions.iter().rev().find(|v| v.agent_id == id);
+        let semver = last.map_or("1.0.0".to_string(), |v| bump_minor(&v.semver));
+        let suite_id = d.agent_configs[i].eval_suite_id.clone();
+        let suite = suite_id
+            .as_ref()
+            .and_then(|s| d.eval_suites.iter().find(|x| &x.id == s));
+        let suite_version = suite
+            .and_then(|s| s.active_version_id.as_ref())
+            .and_then(|v| d.eval_suite_versions.iter().find(|x| &x.id == v))
+            .map(|v| v.semver.clone());
+        let cfg = &mut d.agent_configs[i];
+        let Some(st) = cfg.staged.take() else {
             continue;
         };
-        let Some(st) = cfg.staged.clone() else {
-            continue;
-        };
-        let suite_id = cfg.eval_suite_id.clone();
         let version = AgentVersion {
             id: new_id("agv"),
             agent_id: id.clone(),
-            semver: last.clone(),
-            persona_md: st.persona_md.clone(),
-            skills_json: st.skills_json.clone(),
-            stores_json: st.stores_json.clone(),
-            provider: st.provider.clone(),
-            model: st.model.clone(),
-            eval_suite_version: suite_version(d, &suite_id),
+            semver: semver.clone(),
+            spec: st.spec.clone(),
             eval_suite_id: suite_id,
+            eval_suite_version: suite_version,
             created_by: ctx.key_id.clone(),
             created_at: now.clone(),
         };
         let vid = version.id.clone();
+        (cfg.name, cfg.description, cfg.spec) = (st.name, st.description, st.spec);
+        cfg.enabled_capabilities = st.enabled_capabilities;
+        cfg.active_version_id = Some(vid.clone());
+        (cfg.published_at, cfg.updated_at) = (Some(now.clone()), now.clone());
+        let local_id = cfg.code_first_local_id.clone().unwrap_or_default();
         d.agent_versions.push(version);
-        let local_id = if let Some(cfg) = d.agent_configs.iter_mut().find(|c| c.id == id) {
-            cfg.name = st.name;
-            cfg.description = st.description;
-            cfg.persona_md = st.persona_md;
-            cfg.skills_json = st.skills_json;
-            cfg.stores_json = st.stores_json;
-            cfg.provider = st.provider;
-            cfg.model = st.model;
-            cfg.enabled_capabilities = st.enabled_capabilities;
-            cfg.active_version_id = Some(vid.clone());
-            cfg.published_at = Some(now.clone());
-            cfg.updated_at = now.clone();
-            cfg.staged = None;
-            cfg.code_first_local_id.clone().unwrap_or_default()
-        } else {
-            String::new()
-        };
         if run_evals {
-            let run = d
-                .agent_configs
-                .iter()
-                .find(|c| c.id == id)
-                .map(|cfg| new_run(d, cfg, "live", now_t));
-            match run {
-                Some(Ok(r)) => d.eval_runs.push(r),
-                Some(Err(e)) => issues.push(warn(
-                    None,
-                    "eval_not_started",
-                    format!("{local_id}: {}", e.message),
-                )),
-                None => {}
+            match new_run(&d, &d.agent_configs[i], "live", ctx.now.t) {
+                Ok(r) => d.eval_runs.push(r),
+                Err(e) => {
+                    let msg = format!("{local_id}: {}", e.message);
+                    issues.push(warn(None, "eval_not_started", msg));
+                }
             }
         }
-        agents.push(json!({"localId": local_id, "agentId": id, "versionId": vid, "semver": last}));
+        agents
+            .push(json!({"localId": local_id, "agentId": id, "versionId": vid, "semver": semver}));
     }
     d.deploys += 1;
     let version = format!("v{}", d.deploys);
     record(
-        d,
+        &mut d,
         &ctx,
-        &now,
         "source.deploy",
         "source_project",
         &project,
@@ -717,28 +618,28 @@ fn find_local<'a>(d: &'a WorkspaceData, project: &str, local: &str) -> Option<&'
     })
 }
 
-async fn rename(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    body: Result<JsonObject, ApiError>,
-) -> ApiResult<Response> {
-    let JsonObject(b) = body?;
-    let project = req_str(&b, "project")?;
-    let old = req_str(&b, "oldLocalId")?;
-    let new = req_str(&b, "newLocalId")?;
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rename {
+    project: NonBlank,
+    old_local_id: NonBlank,
+    new_local_id: NonBlank,
+}
+
+async fn rename(ctx: WorkspaceCtx, JsonBody(b): JsonBody<Rename>) -> ApiResult<Response> {
+    let (project, old, new) = (b.project.0, b.old_local_id.0, b.new_local_id.0);
     if !valid_local_id(&new) {
-        return Err(ApiError::invalid_field(
+        return invalid(
             "newLocalId",
             "newLocalId must match [a-z0-9][a-z0-9_-]* (max 63)",
-        ));
+        );
     }
-    let now = rfc3339(state.clock.now());
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let id = find_local(d, &project, &old)
+    let now = ctx.now.stamp.clone();
+    let mut d = ctx.data();
+    let id = find_local(&d, &project, &old)
         .map(|c| c.id.clone())
         .ok_or_else(|| not_found("agent"))?;
-    if old != new && find_local(d, &project, &new).is_some() {
+    if old != new && find_local(&d, &project, &new).is_some() {
         return Err(ApiError::conflict(
             "local_id_taken",
             format!("an agent with local id {new:?} already exists in {project:?}"),
@@ -754,9 +655,8 @@ async fn rename(
         }
     }
     record(
-        d,
+        &mut d,
         &ctx,
-        &now,
         "source.rename",
         "agent_config",
         &id,
@@ -767,32 +667,31 @@ async fn rename(
     ))
 }
 
-async fn delete(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    body: Result<JsonObject, ApiError>,
-) -> ApiResult<Response> {
-    let JsonObject(b) = body?;
-    let project = req_str(&b, "project")?;
-    let local = req_str(&b, "localId")?;
-    if opt_bool(&b, "force")? != Some(true) {
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Delete {
+    project: NonBlank,
+    local_id: NonBlank,
+    force: Option<bool>,
+}
+
+async fn delete(ctx: WorkspaceCtx, JsonBody(b): JsonBody<Delete>) -> ApiResult<Response> {
+    let (project, local) = (b.project.0, b.local_id.0);
+    if b.force != Some(true) {
         return Err(ApiError::bad_request(
             "deleting a code-managed agent destroys its versions and runs; send force: true",
         )
         .recode("force_required")
         .with_detail("field", "force"));
     }
-    let now = rfc3339(state.clock.now());
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let id = find_local(d, &project, &local)
+    let mut d = ctx.data();
+    let id = find_local(&d, &project, &local)
         .map(|c| c.id.clone())
         .ok_or_else(|| not_found("agent"))?;
-    cascade_delete(d, &id);
+    cascade_delete(&mut d, &id);
     record(
-        d,
+        &mut d,
         &ctx,
-        &now,
         "source.delete",
         "agent_config",
         &id,

@@ -2,34 +2,22 @@
 //! (an SSE stream played by the scripted agent of `src/agents.rs`, so the
 //! stream faults apply), and a deterministic "AI fix" analysis.
 
-use axum::extract::{OriginalUri, Path, State};
-use axum::response::Response;
-use axum::routing::{get, post};
-use axum::Router;
-use serde_json::{json, Value};
-
-use super::audit::record;
-use super::{by_id, req_str, to_value};
-use crate::agents::{pick_script, start_run, AgentSession, AgentStep, SYSTEM_PROMPT};
-use crate::auth::WorkspaceCtx;
-use crate::clock::rfc3339;
-use crate::error::{ok, ApiError, ApiResult};
-use crate::extract::{opt_str, JsonObject};
+use super::agents::{pick_script, start_run, AgentSession, AgentStep, SYSTEM_PROMPT};
+use crate::prelude::*;
 use crate::sse::StreamShaping;
-use crate::state::{new_id, AppState, WorkspaceData};
 
 /// Tools reported for sessions created without a `tools` list.
 pub const DEFAULT_TOOLS: [&str; 2] = ["execute_js", "web_search"];
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/studio/{session_id}", get(trace))
-        .route("/studio/{session_id}/replay", post(replay))
-        .route("/studio/{session_id}/analyze", post(analyze))
+pub fn routes() -> Api {
+    Api::default()
+        .get("/studio/{sessionID}", trace)
+        .post("/studio/{sessionID}/replay", replay)
+        .post("/studio/{sessionID}/analyze", analyze)
 }
 
-fn session_and_steps(d: &WorkspaceData, id: &str) -> ApiResult<(AgentSession, Vec<AgentStep>)> {
-    let s = by_id(&d.sessions, id, "agent session")?.clone();
+fn session_and_steps(d: &mut WorkspaceData, id: &str) -> ApiResult<(AgentSession, Vec<AgentStep>)> {
+    let s = crud::find::<AgentSession>(d, id)?.clone();
     let steps = d.steps.get(id).cloned().unwrap_or_default();
     Ok((s, steps))
 }
@@ -45,14 +33,9 @@ fn tools_of(s: &AgentSession) -> Vec<String> {
     }
 }
 
-async fn trace(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let (session, steps) = session_and_steps(d, &id)?;
+async fn trace(ctx: WorkspaceCtx, Path(id): Path<String>) -> ApiResult<Response> {
+    let mut d = ctx.data();
+    let (session, steps) = session_and_steps(&mut d, &id)?;
     let system_prompt = if session.system_prompt.is_empty() {
         SYSTEM_PROMPT.to_string()
     } else {
@@ -80,51 +63,47 @@ fn replay_message(steps: &[AgentStep], from_step: usize) -> Option<String> {
         .map(|s| s.content.clone())
 }
 
+#[derive(Deserialize)]
+pub struct Replay {
+    from_step: usize,
+    system_prompt: Option<String>,
+    message: Option<String>,
+}
+
 async fn replay(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path(id): Path<String>,
-    OriginalUri(uri): OriginalUri,
-    StreamShaping(faults): StreamShaping,
-    body: Result<JsonObject, ApiError>,
+    stream: StreamShaping,
+    body: Result<JsonBody<Replay>, ApiError>,
 ) -> ApiResult<Response> {
-    let (orig, steps) = {
-        let mut store = state.store();
-        session_and_steps(store.data_mut(&ctx.workspace_id), &id)?
-    };
-    let JsonObject(b) = body?;
-    let from_step = match b.get("from_step") {
-        Some(v) => v.as_u64().ok_or_else(|| {
-            ApiError::invalid_field("from_step", "from_step must be a non-negative integer")
-        })?,
-        None => {
-            return Err(ApiError::invalid_field(
-                "from_step",
-                "from_step is required",
-            ))
-        }
-    } as usize;
+    let (orig, steps) = session_and_steps(&mut ctx.data(), &id)?;
+    let JsonBody(b) = body?;
+    let from_step = b.from_step;
     if from_step > steps.len() {
-        return Err(ApiError::invalid_field(
+        return invalid(
             "from_step",
             format!("from_step is beyond the session's {} steps", steps.len()),
-        ));
+        );
     }
-    let system_prompt = opt_str(&b, "system_prompt")?;
-    let message = match opt_str(&b, "message")?.filter(|m| !m.trim().is_empty()) {
+    let message = match b.message.filter(|m| !m.trim().is_empty()) {
         Some(m) => m,
         None => replay_message(&steps, from_step).unwrap_or_else(|| "replay".to_string()),
     };
     let script = pick_script(&message)?;
-    let now = rfc3339(state.clock.now());
+    let now = ctx.now.stamp.clone();
     let new_session = AgentSession {
         id: new_id("as"),
-        title: if orig.title.is_empty() {
-            format!("Replay of {}", orig.id)
-        } else {
-            format!("Replay of {}", orig.title)
-        },
-        system_prompt: system_prompt.unwrap_or_else(|| orig.system_prompt.clone()),
+        title: format!(
+            "Replay of {}",
+            if orig.title.is_empty() {
+                &orig.id
+            } else {
+                &orig.title
+            }
+        ),
+        system_prompt: b
+            .system_prompt
+            .unwrap_or_else(|| orig.system_prompt.clone()),
         metadata: json!({"replay_of": id, "from_step": from_step}),
         status: "active".to_string(),
         prompt_tokens: 0,
@@ -138,8 +117,7 @@ async fn replay(
     };
     let new_id_ = new_session.id.clone();
     {
-        let mut store = state.store();
-        let d = store.data_mut(&ctx.workspace_id);
+        let mut d = ctx.data();
         let copied: Vec<AgentStep> = steps[..from_step]
             .iter()
             .map(|s| AgentStep {
@@ -151,9 +129,8 @@ async fn replay(
         d.steps.insert(new_id_.clone(), copied);
         d.sessions.push(new_session);
         record(
-            d,
+            &mut d,
             &ctx,
-            &now,
             "studio.replay",
             "agent_session",
             &new_id_,
@@ -166,52 +143,39 @@ async fn replay(
         "args": {"session_id": new_id_, "replay_of": id, "from_step": from_step},
     });
     Ok(start_run(
-        state,
-        ctx.workspace_id,
+        ctx,
         new_id_,
         message,
         script,
-        uri.path(),
-        faults,
+        stream,
         vec![("step".to_string(), started)],
     ))
 }
 
+#[derive(Deserialize)]
+pub struct Analyze {
+    failed_steps: Option<Vec<usize>>,
+    expected_outcome: NonBlank,
+}
+
 async fn analyze(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path(id): Path<String>,
-    body: Result<JsonObject, ApiError>,
+    body: Result<JsonBody<Analyze>, ApiError>,
 ) -> ApiResult<Response> {
-    let (session, steps) = {
-        let mut store = state.store();
-        session_and_steps(store.data_mut(&ctx.workspace_id), &id)?
-    };
-    let JsonObject(b) = body?;
-    let bad = || {
-        ApiError::invalid_field(
-            "failed_steps",
-            "failed_steps must be an array of step indexes",
-        )
-    };
-    let mut failed: Vec<usize> = match b.get("failed_steps") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(a)) => a
-            .iter()
-            .map(|v| v.as_u64().map(|n| n as usize).ok_or_else(bad))
-            .collect::<ApiResult<_>>()?,
-        Some(_) => return Err(bad()),
-    };
+    let (session, steps) = session_and_steps(&mut ctx.data(), &id)?;
+    let JsonBody(b) = body?;
+    let mut failed = b.failed_steps.unwrap_or_default();
     if let Some(n) = failed.iter().find(|n| **n >= steps.len()) {
-        return Err(ApiError::invalid_field(
+        return invalid(
             "failed_steps",
             format!(
                 "step {n} does not exist (the session has {} steps)",
                 steps.len()
             ),
-        ));
+        );
     }
-    let expected = req_str(&b, "expected_outcome")?;
+    let expected = b.expected_outcome.0;
     if failed.is_empty() {
         failed = steps
             .iter()
@@ -228,11 +192,8 @@ async fn analyze(
             format!("- Step {i} (`{}`): {snippet}", s.step_type)
         })
         .collect();
-    let first_user = steps
-        .iter()
-        .find(|s| s.step_type == "user_message")
-        .map(|s| s.content.clone())
-        .unwrap_or_default();
+    let first_user = steps.iter().find(|s| s.step_type == "user_message");
+    let first_user = first_user.map(|s| s.content.as_str()).unwrap_or_default();
     let prompt_changes = format!(
         "Add to the system prompt:\n\n- Before the final response, check that the answer satisfies: {expected}\n- If a sandbox call fails, explain the failure and try another approach instead of stopping.{}",
         if lines.is_empty() {
@@ -253,9 +214,9 @@ async fn analyze(
         )
     };
     let title = if session.title.is_empty() {
-        session.id.clone()
+        &session.id
     } else {
-        session.title.clone()
+        &session.title
     };
     Ok(ok(json!({
         "prompt_changes": prompt_changes,

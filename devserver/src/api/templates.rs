@@ -1,19 +1,7 @@
 //! Prompt templates CRUD. When `variables` is omitted on create, the
 //! `{{name}}` placeholders of the content are used.
 
-use axum::extract::{Path, State};
-use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
-use serde::Serialize;
-use serde_json::{json, Value};
-
-use super::audit::record;
-use super::{by_id, by_id_mut, not_found, now, remove_by_id, req_str, to_value};
-use crate::auth::WorkspaceCtx;
-use crate::error::{created, no_content, ok, ApiError, ApiResult};
-use crate::extract::{opt_str_array, JsonObject};
-use crate::state::{new_id, AppState};
+use crate::prelude::*;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PromptTemplate {
@@ -26,13 +14,55 @@ pub struct PromptTemplate {
     pub updated_at: String,
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/prompt-templates", get(list).post(create))
-        .route(
-            "/prompt-templates/{id}",
-            get(get_one).patch(update).delete(remove),
-        )
+pub fn routes() -> Api {
+    Api::default().crud::<PromptTemplate>("/prompt-templates", "/prompt-templates/{id}")
+}
+
+impl Record for PromptTemplate {
+    const LIST: &'static str = "templates";
+    const SUBJECT: &'static str = "prompt_template";
+
+    fn created_meta(&self) -> Value {
+        json!({"name": self.name})
+    }
+}
+
+/// The body of both create and update: `name` and `content` are required.
+#[derive(Deserialize)]
+pub struct TemplateBody {
+    name: NonBlank,
+    content: NonBlank,
+    variables: Option<Vec<String>>,
+}
+
+impl Create for PromptTemplate {
+    type New = TemplateBody;
+
+    fn create(b: TemplateBody, ctx: &WorkspaceCtx, _: &WorkspaceData) -> ApiResult<Self> {
+        Ok(PromptTemplate {
+            id: new_id("pt"),
+            project_id: ctx.workspace_id.clone(),
+            variables: b.variables.unwrap_or_else(|| placeholders(&b.content.0)),
+            name: b.name.0,
+            content: b.content.0,
+            created_at: ctx.now.stamp.clone(),
+            updated_at: ctx.now.stamp.clone(),
+        })
+    }
+}
+
+impl Update for PromptTemplate {
+    type Patch = TemplateBody;
+
+    fn update(&mut self, b: TemplateBody, now: &Now) -> ApiResult<()> {
+        self.name = b.name.0;
+        self.content = b.content.0;
+        if let Some(v) = b.variables {
+            self.variables = v;
+        }
+        self.updated_at = now.stamp.clone();
+        Ok(())
+    }
 }
 
 /// The distinct `{{name}}` placeholders of `content`, in order.
@@ -49,115 +79,6 @@ pub fn placeholders(content: &str) -> Vec<String> {
         rest = &after[end + 2..];
     }
     out
-}
-
-async fn list(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let items: Vec<Value> = d.templates.iter().map(to_value).collect();
-    ok(json!({ "templates": items }))
-}
-
-async fn create(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    body: Result<JsonObject, ApiError>,
-) -> ApiResult<Response> {
-    let JsonObject(b) = body?;
-    let name = req_str(&b, "name")?;
-    let content = req_str(&b, "content")?;
-    let variables = opt_str_array(&b, "variables")?.unwrap_or_else(|| placeholders(&content));
-    let now = now(&state);
-    let t = PromptTemplate {
-        id: new_id("pt"),
-        project_id: ctx.workspace_id.clone(),
-        name,
-        content,
-        variables,
-        created_at: now.clone(),
-        updated_at: now.clone(),
-    };
-    let body = to_value(&t);
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    record(
-        d,
-        &ctx,
-        &now,
-        "prompt_template.create",
-        "prompt_template",
-        &t.id,
-        json!({"name": t.name}),
-    );
-    d.templates.push(t);
-    Ok(created(body))
-}
-
-async fn get_one(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    by_id(&d.templates, &id, "prompt template").map(|x| ok(to_value(x)))
-}
-
-async fn update(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-    body: Result<JsonObject, ApiError>,
-) -> ApiResult<Response> {
-    let now = now(&state);
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    if !d.templates.iter().any(|t| t.id == id) {
-        return Err(not_found("prompt template"));
-    }
-    let JsonObject(b) = body?;
-    let name = req_str(&b, "name")?;
-    let content = req_str(&b, "content")?;
-    let variables = opt_str_array(&b, "variables")?;
-    let t = by_id_mut(&mut d.templates, &id, "prompt template")?;
-    t.name = name;
-    t.content = content;
-    if let Some(v) = variables {
-        t.variables = v;
-    }
-    t.updated_at = now.clone();
-    let body = to_value(&*t);
-    record(
-        d,
-        &ctx,
-        &now,
-        "prompt_template.update",
-        "prompt_template",
-        &id,
-        json!({}),
-    );
-    Ok(ok(body))
-}
-
-async fn remove(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let now = now(&state);
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    remove_by_id(&mut d.templates, &id, "prompt template")?;
-    record(
-        d,
-        &ctx,
-        &now,
-        "prompt_template.delete",
-        "prompt_template",
-        &id,
-        json!({}),
-    );
-    Ok(no_content())
 }
 
 #[cfg(test)]

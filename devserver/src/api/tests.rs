@@ -6,14 +6,16 @@ use crate::testutil::TestServer;
 // Coverage of the REST seed by `route_table()` is checked once, against the
 // seed file itself, in the root crate's `tests/contract.rs`.
 
-/// `:param` segments replaced by ids that exist nowhere.
+/// `{param}` segments replaced by ids that exist nowhere.
 fn concrete(template: &str) -> String {
     template
         .split('/')
-        .map(|seg| match seg.strip_prefix(':') {
-            Some(name) => format!("missing_{}", name.to_ascii_lowercase()),
-            None => seg.to_string(),
-        })
+        .map(
+            |seg| match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => format!("missing_{}", name.to_ascii_lowercase()),
+                None => seg.to_string(),
+            },
+        )
         .collect::<Vec<_>>()
         .join("/")
 }
@@ -55,7 +57,7 @@ async fn every_route_table_entry_is_routed() {
             assert_ne!(msg, "no such route", "{method} {template} is not routed");
             assert!(msg.contains("not found"), "{method} {template}: {msg}");
             // Routes without parameters never answer 404.
-            assert!(template.contains(':'), "{method} {template}: {text}");
+            assert!(template.contains('{'), "{method} {template}: {text}");
         }
     }
 }

@@ -2,20 +2,10 @@
 //! never kept in plaintext: the dev server stores only a sha256 of each
 //! value. With `--no-vault-encryption` every route answers 503.
 
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::Response;
-use axum::routing::{get, put};
-use axum::Router;
-use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Map;
 
-use super::audit::record;
-use super::{by_id, by_id_mut, now, opt_obj, remove_by_id, req_str, sha256_hex, to_value};
-use crate::auth::WorkspaceCtx;
-use crate::error::{created, no_content, ok, ApiError, ApiResult};
-use crate::extract::JsonObject;
-use crate::state::{new_id, AppState, WorkspaceData};
+use super::sha256_hex;
+use crate::prelude::*;
 
 /// The key-encryption key id reported on every secret.
 pub const KEK_ID: &str = "kek_dev_local_1";
@@ -43,161 +33,102 @@ pub struct Secret {
     pub value_sha256: String,
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/secret-vaults", get(list).post(create))
-        .route(
-            "/secret-vaults/{id}",
-            get(get_one).patch(update).delete(remove),
-        )
-        .route("/secret-vaults/{id}/secrets", get(list_secrets))
-        .route(
-            "/secret-vaults/{id}/secrets/{name}",
-            put(put_secret).delete(delete_secret),
-        )
+pub fn routes() -> Api {
+    Api::default()
+        .crud::<SecretVault>("/secret-vaults", "/secret-vaults/{id}")
+        .get("/secret-vaults/{id}/secrets", list_secrets)
+        .put("/secret-vaults/{id}/secrets/{name}", put_secret)
+        .delete("/secret-vaults/{id}/secrets/{name}", delete_secret)
 }
 
-fn encryption(state: &AppState) -> ApiResult<()> {
-    if state.config.vault_encryption {
-        Ok(())
-    } else {
+impl Record for SecretVault {
+    const LIST: &'static str = "secret_vaults";
+    const SUBJECT: &'static str = "secret_vault";
+    const ACTION: &'static str = "vault";
+
+    fn available(state: &AppState) -> ApiResult<()> {
+        if state.config.vault_encryption {
+            return Ok(());
+        }
         Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "vault_encryption_unavailable",
             "secret vaults are unavailable: encryption is not configured",
         ))
     }
-}
 
-fn require(d: &WorkspaceData, id: &str) -> ApiResult<()> {
-    by_id(&d.vaults, id, "secret vault").map(drop)
-}
-
-async fn list(State(state): State<AppState>, ctx: WorkspaceCtx) -> ApiResult<Response> {
-    encryption(&state)?;
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    let items: Vec<Value> = d.vaults.iter().map(to_value).collect();
-    Ok(ok(json!({ "secret_vaults": items })))
-}
-
-async fn create(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    body: Result<JsonObject, ApiError>,
-) -> ApiResult<Response> {
-    encryption(&state)?;
-    let JsonObject(b) = body?;
-    let name = req_str(&b, "name")?;
-    let metadata = opt_obj(&b, "metadata")?.unwrap_or_default();
-    let now = now(&state);
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    if d.vaults.iter().any(|v| v.name == name) {
-        return Err(ApiError::conflict(
-            "vault_name_taken",
-            format!("a secret vault named {name:?} already exists"),
-        )
-        .with_detail("field", "name"));
+    fn created_meta(&self) -> Value {
+        json!({"name": self.name})
     }
-    let vault = SecretVault {
-        id: new_id("sv"),
-        project_id: ctx.workspace_id.clone(),
-        name,
-        metadata: Value::Object(metadata),
-        created_at: now.clone(),
-        updated_at: now.clone(),
-    };
-    let body = to_value(&vault);
-    record(
-        d,
-        &ctx,
-        &now,
-        "vault.create",
-        "secret_vault",
-        &vault.id,
-        json!({"name": vault.name}),
-    );
-    d.vaults.push(vault);
-    Ok(created(body))
-}
 
-async fn get_one(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    encryption(&state)?;
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    by_id(&d.vaults, &id, "secret vault").map(|x| ok(to_value(x)))
-}
-
-async fn update(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-    body: Result<JsonObject, ApiError>,
-) -> ApiResult<Response> {
-    encryption(&state)?;
-    let now = now(&state);
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    require(d, &id)?;
-    let JsonObject(b) = body?;
-    let metadata = opt_obj(&b, "metadata")?;
-    let vault = by_id_mut(&mut d.vaults, &id, "secret vault")?;
-    if let Some(m) = metadata {
-        vault.metadata = Value::Object(m);
+    /// Its secrets go too.
+    fn cascade(d: &mut WorkspaceData, id: &str) -> Value {
+        let before = d.secrets.len();
+        d.secrets.retain(|s| s.vault_id != id);
+        json!({"secrets_deleted": before - d.secrets.len()})
     }
-    vault.updated_at = now.clone();
-    let body = to_value(&*vault);
-    record(
-        d,
-        &ctx,
-        &now,
-        "vault.update",
-        "secret_vault",
-        &id,
-        json!({}),
-    );
-    Ok(ok(body))
 }
 
-async fn remove(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    encryption(&state)?;
-    let now = now(&state);
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    remove_by_id(&mut d.vaults, &id, "secret vault")?;
-    let before = d.secrets.len();
-    d.secrets.retain(|s| s.vault_id != id);
-    let n = before - d.secrets.len();
-    record(
-        d,
-        &ctx,
-        &now,
-        "vault.delete",
-        "secret_vault",
-        &id,
-        json!({"secrets_deleted": n}),
-    );
-    Ok(no_content())
+#[derive(Deserialize)]
+pub struct NewVault {
+    name: NonBlank,
+    metadata: Option<Map<String, Value>>,
 }
 
-async fn list_secrets(
-    State(state): State<AppState>,
-    ctx: WorkspaceCtx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    encryption(&state)?;
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    require(d, &id)?;
+impl Create for SecretVault {
+    type New = NewVault;
+
+    fn create(new: NewVault, ctx: &WorkspaceCtx, d: &WorkspaceData) -> ApiResult<Self> {
+        let name = new.name.0;
+        if d.vaults.iter().any(|v| v.name == name) {
+            return Err(ApiError::conflict(
+                "vault_name_taken",
+                format!("a secret vault named {name:?} already exists"),
+            )
+            .with_detail("field", "name"));
+        }
+        Ok(SecretVault {
+            id: new_id("sv"),
+            project_id: ctx.workspace_id.clone(),
+            name,
+            metadata: Value::Object(new.metadata.unwrap_or_default()),
+            created_at: ctx.now.stamp.clone(),
+            updated_at: ctx.now.stamp.clone(),
+        })
+    }
+}
+
+#[derive(Deserialize)]
+pub struct VaultPatch {
+    metadata: Option<Map<String, Value>>,
+}
+
+impl Update for SecretVault {
+    type Patch = VaultPatch;
+
+    fn update(&mut self, p: VaultPatch, now: &Now) -> ApiResult<()> {
+        if let Some(m) = p.metadata {
+            self.metadata = Value::Object(m);
+        }
+        self.updated_at = now.stamp.clone();
+        Ok(())
+    }
+}
+
+/// 503 without encryption, else 404 unless the vault exists.
+fn require(state: &AppState, d: &mut WorkspaceData, id: &str) -> ApiResult<()> {
+    SecretVault::available(state)?;
+    crud::find::<SecretVault>(d, id).map(drop)
+}
+
+#[derive(Deserialize)]
+pub struct SecretValue {
+    value: String,
+}
+
+async fn list_secrets(ctx: WorkspaceCtx, Path(id): Path<String>) -> ApiResult<Response> {
+    let mut d = ctx.data();
+    require(&ctx.state, &mut d, &id)?;
     let mut secrets: Vec<&Secret> = d.secrets.iter().filter(|s| s.vault_id == id).collect();
     secrets.sort_by(|a, b| a.name.cmp(&b.name));
     let items: Vec<Value> = secrets.into_iter().map(to_value).collect();
@@ -205,30 +136,17 @@ async fn list_secrets(
 }
 
 async fn put_secret(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path((id, name)): Path<(String, String)>,
-    body: Result<JsonObject, ApiError>,
+    body: Result<JsonBody<SecretValue>, ApiError>,
 ) -> ApiResult<Response> {
-    encryption(&state)?;
-    let now = now(&state);
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    require(d, &id)?;
+    let now = ctx.now.stamp.clone();
+    let mut d = ctx.data();
+    require(&ctx.state, &mut d, &id)?;
     if name.trim().is_empty() || name.len() > 256 {
-        return Err(ApiError::invalid_field(
-            "name",
-            "secret name must be 1 to 256 bytes",
-        ));
+        return invalid("name", "secret name must be 1 to 256 bytes");
     }
-    let JsonObject(b) = body?;
-    let value = match b.get("value") {
-        Some(Value::String(v)) => v.clone(),
-        None | Some(Value::Null) => {
-            return Err(ApiError::invalid_field("value", "value is required"))
-        }
-        Some(_) => return Err(ApiError::invalid_field("value", "value must be a string")),
-    };
+    let JsonBody(SecretValue { value }) = body?;
     let hash = sha256_hex(value.as_bytes());
     drop(value);
     let secret = match d
@@ -255,9 +173,8 @@ async fn put_secret(
         }
     };
     record(
-        d,
+        &mut d,
         &ctx,
-        &now,
         "vault.secret.put",
         "secret",
         &format!("{id}/{name}"),
@@ -267,22 +184,17 @@ async fn put_secret(
 }
 
 async fn delete_secret(
-    State(state): State<AppState>,
     ctx: WorkspaceCtx,
     Path((id, name)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    encryption(&state)?;
-    let now = now(&state);
-    let mut store = state.store();
-    let d = store.data_mut(&ctx.workspace_id);
-    require(d, &id)?;
+    let mut d = ctx.data();
+    require(&ctx.state, &mut d, &id)?;
     let before = d.secrets.len();
     d.secrets.retain(|s| !(s.vault_id == id && s.name == name));
     if d.secrets.len() != before {
         record(
-            d,
+            &mut d,
             &ctx,
-            &now,
             "vault.secret.delete",
             "secret",
             &format!("{id}/{name}"),

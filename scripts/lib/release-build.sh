@@ -5,8 +5,8 @@
 # The package's .wasm is built with a pinned nightly, for size: std is
 # rebuilt for this crate with its `optimize_for_size` implementations, and
 # a panic traps at once (`panic=immediate-abort`), which takes the panic
-# machinery, its messages and their source paths out of the module
-# (85.0 → 74.4 KiB gzip, README "Performance"). A panic is a bug either way;
+# machinery, its messages and their source paths out of the module (the
+# README's performance section has the sizes). A panic is a bug either way;
 # it still stops the module, as `panic=abort` does, only without a console
 # message. Rust users of the crate build on stable, with the profile in
 # Cargo.toml. scripts/tools.sh installs the toolchain.

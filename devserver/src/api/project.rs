@@ -1,25 +1,18 @@
 //! `GET /project` (+ the legacy `/app` alias) and `GET /metrics`.
 
-use axum::extract::State;
-use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
-use serde_json::json;
+use super::agents::AgentSession;
+use super::evals::EvalRun;
+use crate::prelude::*;
 
-use crate::auth::WorkspaceCtx;
-use crate::clock::rfc3339;
-use crate::error::{ok, ApiError, ApiResult};
-use crate::state::AppState;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/project", get(project))
-        .route("/app", get(project))
-        .route("/metrics", get(metrics))
+pub fn routes() -> Api {
+    Api::default()
+        .get("/project", project)
+        .get("/app", project)
+        .get("/metrics", metrics)
 }
 
-async fn project(State(state): State<AppState>, ctx: WorkspaceCtx) -> ApiResult<Response> {
-    let store = state.store();
+async fn project(ctx: WorkspaceCtx) -> ApiResult<Response> {
+    let store = ctx.state.store();
     let w = store
         .workspace(&ctx.workspace_id)
         .ok_or_else(|| ApiError::not_found("project not found"))?;
@@ -29,62 +22,39 @@ async fn project(State(state): State<AppState>, ctx: WorkspaceCtx) -> ApiResult<
         "name": w.name,
         "slug": w.slug,
         "description": w.description,
-        "created_at": rfc3339(w.created_at),
-        "updated_at": rfc3339(w.updated_at),
+        "created_at": w.created_at,
+        "updated_at": w.created_at,
     })))
 }
 
-async fn metrics(State(state): State<AppState>, ctx: WorkspaceCtx) -> Response {
-    let store = state.store();
-    let (mut prompt, mut completion, mut requests) = (0i64, 0i64, 0u64);
-    let (mut total, mut active, mut completed, mut errored, mut steps) = (0, 0, 0, 0, 0i64);
-    let (mut runs, mut runs_done, mut passed, mut failed, mut score_sum) = (0, 0, 0i64, 0i64, 0.0);
-    if let Some(d) = store.data(&ctx.workspace_id) {
-        requests = d.llm_requests;
-        prompt += d.chat_prompt_tokens;
-        completion += d.chat_completion_tokens;
-        for r in &d.eval_runs {
-            runs += 1;
-            if r.is_complete() {
-                runs_done += 1;
-                passed += r.passed;
-                failed += r.failed;
-                score_sum += r.average_score;
-            }
-        }
-        for s in &d.sessions {
-            prompt += s.prompt_tokens;
-            completion += s.completion_tokens;
-            steps += s.step_count;
-            total += 1;
-            match s.status.as_str() {
-                "active" => active += 1,
-                "completed" => completed += 1,
-                "error" => errored += 1,
-                _ => {}
-            }
-        }
-    }
+async fn metrics(ctx: WorkspaceCtx) -> Response {
+    let d = ctx.data();
+    let sum = |f: fn(&AgentSession) -> i64| d.sessions.iter().map(f).sum::<i64>();
+    let with_status = |status: &str| d.sessions.iter().filter(|s| s.status == status).count();
+    let prompt = d.chat_prompt_tokens + sum(|s| s.prompt_tokens);
+    let completion = d.chat_completion_tokens + sum(|s| s.completion_tokens);
+    let done: Vec<&EvalRun> = d.eval_runs.iter().filter(|r| r.is_complete()).collect();
+    let score: f64 = done.iter().map(|r| r.average_score).sum();
     ok(json!({
         "tokens": {
             "prompt_tokens": prompt,
             "candidate_tokens": completion,
             "total_tokens": prompt + completion,
-            "request_count": requests,
+            "request_count": d.llm_requests,
         },
         "agents": {
-            "total_sessions": total,
-            "active_sessions": active,
-            "completed_sessions": completed,
-            "error_sessions": errored,
-            "total_steps": steps,
+            "total_sessions": d.sessions.len(),
+            "active_sessions": with_status("active"),
+            "completed_sessions": with_status("completed"),
+            "error_sessions": with_status("error"),
+            "total_steps": sum(|s| s.step_count),
         },
         "evals": {
-            "total_runs": runs,
-            "completed_runs": runs_done,
-            "total_passed": passed,
-            "total_failed": failed,
-            "average_score": if runs_done > 0 { score_sum / f64::from(runs_done) } else { 0.0 },
+            "total_runs": d.eval_runs.len(),
+            "completed_runs": done.len(),
+            "total_passed": done.iter().map(|r| r.passed).sum::<i64>(),
+            "total_failed": done.iter().map(|r| r.failed).sum::<i64>(),
+            "average_score": if done.is_empty() { 0.0 } else { score / done.len() as f64 },
         },
     }))
 }
