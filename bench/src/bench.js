@@ -1,6 +1,7 @@
 // Benchmarks run inside headless Chromium; bench/run.mjs drives them and
 // prints the table. Every figure is measured here, in one run.
-import { TavoraClient, ready, wasmMemoryBytes, reduceChat } from 'tavora-wasm';
+import { TavoraClient, ready, wasmMemoryBytes } from 'tavora-wasm';
+import { reduceChat } from 'tavora-wasm/chat';
 import { createParser } from 'eventsource-parser';
 import { CONTENDERS, FLOOR, STORE, floorPlan } from './contenders.js';
 import { agentStream, singleEvent, chunked, generated } from './stream.js';
