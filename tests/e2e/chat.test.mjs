@@ -4,7 +4,8 @@
 // StrictMode, on Vite's dev server (development: StrictMode mounts every
 // effect twice) and as a production build. Each sends, streams, answers the
 // three kinds of input request, meets an agent error, reloads the session
-// from history, and stops a run mid-stream and while paused; the dev
+// from history, and stops a run mid-stream and while paused (and the React
+// app unmounts its chat mid-run); the dev
 // server's counts show one session per chat, one mint, one run per send.
 //
 // Needs `make package` first; run through scripts/e2e.sh (the dev server's
@@ -197,6 +198,28 @@ for (const mode of ['development', 'production']) {
         for (const s of stopped) {
           assert.equal(s.completed, false, JSON.stringify(s));
           assert.equal(s.client_disconnected, true, `the connection was closed: ${JSON.stringify(s)}`);
+        }
+        if (file === 'index.html') {
+          // Unmounting the component mid-run aborts its stream.
+          await control('faults', {
+            match: { method: 'POST', path_prefix: '/api/sdk/agents/' },
+            times: 1,
+            action: { chunk_delay_ms: 400 },
+          });
+          await page.fill('#message', 'one more, slowly');
+          await page.click('#send');
+          await waitStatus(page, 3, 'streaming', 'the run before unmounting');
+          await page.click('#close');
+          await page.locator('#closed').waitFor();
+          const deadline = Date.now() + 10_000;
+          let last;
+          do {
+            last = (await counts()).streams.at(-1);
+            if (last && last.client_disconnected) break;
+            await new Promise((r) => setTimeout(r, 200));
+          } while (Date.now() < deadline);
+          assert.equal(last.completed, false, JSON.stringify(last));
+          assert.equal(last.client_disconnected, true, `unmounting closed the stream: ${JSON.stringify(last)}`);
         }
         assert.deepEqual(errors, []);
       } finally {

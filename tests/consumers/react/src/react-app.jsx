@@ -1,5 +1,5 @@
 // useAgentChat under StrictMode: the whole chat state comes from the hook.
-import { StrictMode, useEffect } from 'react';
+import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useAgentChat } from 'tavora-wasm/react';
 import { client, initialSession, rememberSession, useMountCount, AnswerForm, Composer } from './shared.jsx';
@@ -67,8 +67,21 @@ function Chat() {
   );
 }
 
+// "Close chat" unmounts the chat component (its stream must be aborted).
+function App() {
+  const [open, setOpen] = useState(true);
+  return (
+    <>
+      <button id="close" onClick={() => setOpen(false)}>
+        Close chat
+      </button>
+      {open ? <Chat /> : <p id="closed">closed</p>}
+    </>
+  );
+}
+
 createRoot(document.getElementById('root')).render(
   <StrictMode>
-    <Chat />
+    <App />
   </StrictMode>,
 );
