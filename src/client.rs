@@ -12,14 +12,15 @@ use crate::sse::DEFAULT_MAX_EVENT_SIZE;
 use crate::url::BaseUrl;
 use crate::web::clock::JsClock;
 use crate::web::exchange::FetchMinter;
-use crate::web::fetch::{header, read_bytes, Fetcher};
+use crate::web::fetch::{header, map_error, read_bytes, Fetcher};
 use crate::web::storage::SessionStore;
 use crate::web::stream::EventStream;
 use crate::web::timer::{sleep, AttemptDeadline};
 use serde::de::DeserializeOwned;
 use std::cell::Cell;
 use std::rc::Rc;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Response};
 
 /// Where cached keys are kept.
@@ -507,12 +508,20 @@ async fn buffered(resp: Response, signal: &AbortSignal) -> Result<Response, Erro
     if matches!(status, 204 | 205 | 304) {
         return Ok(resp);
     }
-    let mut bytes = read_bytes(&resp, Some(signal)).await?;
+    // The bytes stay in JS: a JSON answer never passes through wasm memory.
+    let promise = resp
+        .array_buffer()
+        .map_err(|e| map_error(&e, Some(signal)))?;
+    let buf = JsFuture::from(promise)
+        .await
+        .map_err(|e| map_error(&e, Some(signal)))?;
     let init = web_sys::ResponseInit::new();
     init.set_status(status);
     init.set_headers(&resp.headers());
-    Response::new_with_opt_u8_array_and_init(Some(&mut bytes), &init).map_err(|e| Error::Network {
-        message: crate::web::js_message(&e),
+    Response::new_with_opt_buffer_source_and_init(Some(buf.unchecked_ref()), &init).map_err(|e| {
+        Error::Network {
+            message: crate::web::js_message(&e),
+        }
     })
 }
 

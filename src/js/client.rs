@@ -65,6 +65,13 @@ fn key_info_js(info: Option<KeyInfo>) -> JsValue {
     obj.into()
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` of a JS string (js_sys's takes a Rust `&str`).
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    fn json_parse(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
+}
+
 /// Sends `call` and returns its JSON answer as a JS value.
 pub(crate) async fn json(client: Client, call: Call) -> Result<JsValue, Error> {
     let resp = client.send(&call, None).await?;
@@ -78,17 +85,18 @@ pub(crate) async fn json_answer(call: &Call, resp: web_sys::Response) -> Result<
     }
     let route = call.route_name();
     let text = resp.text().map_err(|e| map_error(&e, None))?;
-    let text = JsFuture::from(text)
+    // The text stays a JS string (never copied into wasm memory) and the
+    // engine's JSON.parse reads it.
+    let text: js_sys::JsString = JsFuture::from(text)
         .await
         .map_err(|e| map_error(&e, None))?
-        .as_string()
-        .unwrap_or_default();
+        .unchecked_into();
     // An empty 2xx (a 204, or no body) is `undefined`, as the TS SDK has it.
-    if text.trim().is_empty() {
+    if text.trim().length() == 0 {
         return Ok(JsValue::UNDEFINED);
     }
-    let value = js_sys::JSON::parse(&text)
-        .map_err(|_| Error::decode(&route, "the response body is not JSON"))?;
+    let value =
+        json_parse(&text).map_err(|_| Error::decode(&route, "the response body is not JSON"))?;
     let value = match call.unwrap {
         Some(key) if value.is_object() => {
             let inner = Reflect::get(&value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
