@@ -15,6 +15,7 @@
 //! and text answers, the escape hatch) stay real exports.
 
 #[cfg(target_arch = "wasm32")]
+use crate::api::endpoint::Endpoint;
 use crate::api::{
     agents, audit, chat, configs, conversations, documents, evals, indexes, project, scheduled,
     skills, source, studio, templates, vaults,
@@ -91,25 +92,38 @@ impl Args {
     }
 }
 
-/// One table entry.
+/// One table entry: the endpoint's declaration, and for the few whose
+/// JS arguments are not "ids, then the body" how to read and build them.
 #[cfg(target_arch = "wasm32")]
-pub(crate) struct Endpoint {
-    pub name: &'static str,
-    pub args: &'static [Arg],
-    pub build: fn(&mut Args) -> Result<Call, Error>,
+pub(crate) struct Entry {
+    pub endpoint: &'static Endpoint,
+    pub custom: Option<Custom>,
+}
+
+#[cfg(target_arch = "wasm32")]
+pub(crate) type Custom = (&'static [Arg], fn(&mut Args) -> Result<Call, Error>);
+
+#[cfg(target_arch = "wasm32")]
+const fn custom(
+    args: &'static [Arg],
+    build: fn(&mut Args) -> Result<Call, Error>,
+) -> Option<Custom> {
+    Some((args, build))
 }
 
 macro_rules! endpoints {
-    ($($name:literal ($($arg:expr),*) => $build:expr;)*) => {
+    (
+        declared: [$($decl:path),* $(,)?]
+        custom: { $($cdecl:path: ($($arg:expr),*) => $build:expr;)* }
+    ) => {
         /// Every table method's JS name, in table order.
-        pub const NAMES: &[&str] = &[$($name),*];
+        pub const NAMES: &[&str] = &[$($decl.name,)* $($cdecl.name,)*];
 
         #[cfg(target_arch = "wasm32")]
-        pub(crate) static TABLE: &[Endpoint] = &[$(Endpoint {
-            name: $name,
-            args: &[$($arg),*],
-            build: $build,
-        }),*];
+        pub(crate) static TABLE: &[Entry] = &[
+            $(Entry { endpoint: &$decl, custom: None },)*
+            $(Entry { endpoint: &$cdecl, custom: custom(&[$($arg),*], $build) },)*
+        ];
     };
 }
 
@@ -132,200 +146,123 @@ fn hard(opts: &JsValue) -> Result<bool, Error> {
 }
 
 endpoints! {
-    // Project
-    "getProject"() => |_| Ok(project::calls::get_project());
-    "getMetrics"() => |_| Ok(project::calls::get_metrics());
-
-    // Agent sessions (`runAgent` and `replayFromStep` stream: real exports)
-    "getAgentSystemPrompt"() => |_| Ok(agents::calls::get_agent_system_prompt());
-    "createAgentSession"(Arg::Input("createAgentSession input")) =>
-        |a| agents::calls::create_agent_session_body(a.obj(0));
-    "listAgentSessions"(Arg::Raw) =>
-        |a| list_options(a.js(0)).and_then(agents::calls::list_agent_sessions);
-    "getAgentSession"(Arg::Id("session id")) => |a| agents::calls::get_agent_session(a.s(0));
-    "deleteAgentSession"(Arg::Id("session id")) =>
-        |a| agents::calls::delete_agent_session(a.s(0));
-    "respondToAgentInput"(Arg::Id("session id"), Arg::Id("request id"), Arg::Json("value")) =>
-        |a| agents::calls::respond_to_agent_input(a.s(0), a.s(1), a.json(2));
-
-    // Chat
-    "chatCompletion"(Arg::Input("chatCompletion input")) =>
-        |a| chat::calls::chat_completion_body(a.obj(0));
-
-    // Agent configs
-    "listAgentConfigs"() => |_| Ok(configs::calls::list_agent_configs());
-    "getAgentConfig"(Arg::Id("agent config id")) => |a| configs::calls::get_agent_config(a.s(0));
-    "deleteAgentConfig"(Arg::Id("agent config id")) =>
-        |a| configs::calls::delete_agent_config(a.s(0));
-    "updateAgentSettings"(Arg::Id("agent config id"), Arg::Input("updateAgentSettings input")) =>
-        |a| {
-            let body = a.obj(1);
-            configs::calls::update_agent_settings_body(a.s(0), body)
+    declared: [
+        project::GET_PROJECT,
+        project::GET_METRICS,
+        agents::GET_AGENT_SYSTEM_PROMPT,
+        agents::CREATE_AGENT_SESSION,
+        agents::GET_AGENT_SESSION,
+        agents::DELETE_AGENT_SESSION,
+        chat::CHAT_COMPLETION,
+        configs::LIST_AGENT_CONFIGS,
+        configs::GET_AGENT_CONFIG,
+        configs::DELETE_AGENT_CONFIG,
+        configs::UPDATE_AGENT_SETTINGS,
+        configs::LIST_AGENT_VERSIONS,
+        configs::GET_AGENT_VERSION,
+        configs::GET_AGENT_EVAL_SUITE,
+        conversations::CREATE_CONVERSATION,
+        conversations::GET_CONVERSATION,
+        conversations::DELETE_CONVERSATION,
+        conversations::SEND_MESSAGE,
+        documents::GET_DOCUMENT,
+        documents::GET_INDEX_DOCUMENT,
+        documents::LIST_DOCUMENT_VERSIONS,
+        evals::LIST_EVAL_CASES,
+        evals::GET_EVAL_CASE,
+        evals::LIST_EVAL_RUNS,
+        evals::GET_EVAL_RUN,
+        evals::LIST_EVAL_SUITES,
+        evals::GET_EVAL_SUITE,
+        evals::LIST_EVAL_SUITE_VERSIONS,
+        indexes::LIST_INDEXES,
+        indexes::CREATE_INDEX,
+        indexes::GET_INDEX,
+        indexes::UPDATE_INDEX,
+        indexes::DELETE_INDEX,
+        scheduled::LIST_SCHEDULED_RUNS,
+        scheduled::CREATE_SCHEDULED_RUN,
+        scheduled::GET_SCHEDULED_RUN,
+        scheduled::UPDATE_SCHEDULED_RUN,
+        scheduled::DELETE_SCHEDULED_RUN,
+        skills::LIST_SKILLS,
+        skills::GET_SKILL,
+        skills::VALIDATE_SKILL,
+        source::SOURCE_SYNC,
+        source::SOURCE_VALIDATE,
+        source::SOURCE_DEPLOY,
+        source::SOURCE_RENAME,
+        source::SOURCE_DELETE,
+        studio::GET_STUDIO_TRACE,
+        studio::ANALYZE_FIX,
+        templates::LIST_PROMPT_TEMPLATES,
+        templates::CREATE_PROMPT_TEMPLATE,
+        templates::GET_PROMPT_TEMPLATE,
+        templates::UPDATE_PROMPT_TEMPLATE,
+        templates::DELETE_PROMPT_TEMPLATE,
+        vaults::CREATE_SECRET_VAULT,
+        vaults::LIST_SECRET_VAULTS,
+        vaults::GET_SECRET_VAULT,
+        vaults::UPDATE_SECRET_VAULT,
+        vaults::DELETE_SECRET_VAULT,
+        vaults::LIST_SECRETS,
+        vaults::DELETE_SECRET,
+    ]
+    custom: {
+        agents::LIST_AGENT_SESSIONS: (Arg::Raw) =>
+            |a| list_options(a.js(0)).and_then(agents::calls::list_agent_sessions);
+        agents::RESPOND_TO_AGENT_INPUT: (Arg::Id("session id"), Arg::Id("request id"), Arg::Json("value")) =>
+            |a| agents::calls::respond_to_agent_input(a.s(0), a.s(1), a.json(2));
+        configs::TRIGGER_AGENT_EVAL: (Arg::Id("agent config id"), Arg::Opts) => |a| {
+            let target = crate::js::args::opt_string(a.js(1), "target")?;
+            configs::calls::trigger_agent_eval(a.s(0), target.as_deref())
         };
-    "listAgentVersions"(Arg::Id("agent config id")) =>
-        |a| configs::calls::list_agent_versions(a.s(0));
-    "getAgentVersion"(Arg::Id("agent config id"), Arg::Id("version id")) =>
-        |a| configs::calls::get_agent_version(a.s(0), a.s(1));
-    "triggerAgentEval"(Arg::Id("agent config id"), Arg::Opts) => |a| {
-        let target = crate::js::args::opt_string(a.js(1), "target")?;
-        configs::calls::trigger_agent_eval(a.s(0), target.as_deref())
-    };
-    "listAgentEvalRuns"(Arg::Id("agent config id"), Arg::Opts) => |a| {
-        let limit = opt_int(a.js(1), "limit", 1)?
-            .map(|l| u32::try_from(l).map_err(|_| Error::invalid("limit is too large")))
-            .transpose()?;
-        configs::calls::list_agent_eval_runs(a.s(0), limit)
-    };
-    "getAgentEvalSuite"(Arg::Id("agent config id")) =>
-        |a| configs::calls::get_agent_eval_suite(a.s(0));
-
-    // Conversations
-    "createConversation"(Arg::Input("createConversation input")) =>
-        |a| conversations::calls::create_conversation_body(a.obj(0));
-    "listConversations"(Arg::Opts) =>
-        |a| list_options(a.js(0)).and_then(conversations::calls::list_conversations);
-    "getConversation"(Arg::Id("conversation id")) =>
-        |a| conversations::calls::get_conversation(a.s(0));
-    "deleteConversation"(Arg::Id("conversation id")) =>
-        |a| conversations::calls::delete_conversation(a.s(0));
-    "sendMessage"(Arg::Id("conversation id"), Arg::Input("sendMessage input")) => |a| {
-        let body = a.obj(1);
-        conversations::calls::send_message_body(a.s(0), body)
-    };
-
-    // Documents and search (`uploadDocument` is multipart: a real export)
-    "listDocuments"(Arg::Id("index id"), Arg::Input("listDocuments options")) => |a| {
-        let o = documents::DocumentListOptions::from_body(a.obj(1), "listDocuments options")?;
-        documents::calls::list_documents(a.s(0), &o)
-    };
-    "listAllDocuments"(Arg::Input("listAllDocuments options")) => |a| {
-        let o = documents::DocumentListOptions::from_body(a.obj(0), "listAllDocuments options")?;
-        documents::calls::list_all_documents(&o)
-    };
-    "getDocument"(Arg::Id("document id")) => |a| documents::calls::get_document(a.s(0));
-    "getIndexDocument"(Arg::Id("index id"), Arg::Id("document id")) =>
-        |a| documents::calls::get_index_document(a.s(0), a.s(1));
-    "getDocumentByName"(Arg::Id("index id"), Arg::Id("document name"), Arg::Opts) => |a| {
-        let version = opt_int(a.js(2), "version", 1)?;
-        documents::calls::get_document_by_name(a.s(0), a.s(1), version)
-    };
-    "listDocumentVersions"(Arg::Id("index id"), Arg::Id("document name")) =>
-        |a| documents::calls::list_document_versions(a.s(0), a.s(1));
-    "deleteDocument"(Arg::Id("document id"), Arg::Raw) =>
-        |a| documents::calls::delete_document(a.s(0), hard(a.js(1))?);
-    "deleteIndexDocument"(Arg::Id("index id"), Arg::Id("document id"), Arg::Raw) =>
-        |a| documents::calls::delete_index_document(a.s(0), a.s(1), hard(a.js(2))?);
-    "search"(Arg::Input("search input")) => |a| {
-        let what = "search input";
-        let mut body = a.obj(0);
-        let index_id = take_index_id(&mut body, what)?;
-        documents::calls::search_chunks_body(index_id.as_deref(), body, what)
-    };
-    "searchIndex"(Arg::Id("index id"), Arg::Input("searchIndex input")) => |a| {
-        let body = a.obj(1);
-        documents::calls::search_index_body(a.s(0), body)
-    };
-    "searchDocuments"(Arg::Input("searchDocuments input")) => |a| {
-        let mut body = a.obj(0);
-        let index_id = take_index_id(&mut body, "searchDocuments input")?;
-        documents::calls::search_documents_body(index_id.as_deref(), body)
-    };
-
-    // Evals
-    "listEvalCases"() => |_| Ok(evals::calls::list_eval_cases());
-    "getEvalCase"(Arg::Id("eval case id")) => |a| evals::calls::get_eval_case(a.s(0));
-    "listEvalRuns"() => |_| Ok(evals::calls::list_eval_runs());
-    "getEvalRun"(Arg::Id("eval run id")) => |a| evals::calls::get_eval_run(a.s(0));
-    "listEvalSuites"() => |_| Ok(evals::calls::list_eval_suites());
-    "getEvalSuite"(Arg::Id("eval suite id")) => |a| evals::calls::get_eval_suite(a.s(0));
-    "listEvalSuiteVersions"(Arg::Id("eval suite id")) =>
-        |a| evals::calls::list_eval_suite_versions(a.s(0));
-
-    // Indexes
-    "listIndexes"() => |_| Ok(indexes::calls::list_indexes());
-    "createIndex"(Arg::Input("createIndex input")) =>
-        |a| indexes::calls::create_index_body(a.obj(0));
-    "getIndex"(Arg::Id("index id")) => |a| indexes::calls::get_index(a.s(0));
-    "updateIndex"(Arg::Id("index id"), Arg::Input("updateIndex input")) => |a| {
-        let body = a.obj(1);
-        indexes::calls::update_index_body(a.s(0), body)
-    };
-    "deleteIndex"(Arg::Id("index id")) => |a| indexes::calls::delete_index(a.s(0));
-
-    // Scheduled runs
-    "listScheduledRuns"() => |_| Ok(scheduled::calls::list_scheduled_runs());
-    "createScheduledRun"(Arg::Input("createScheduledRun input")) =>
-        |a| scheduled::calls::create_scheduled_run_body(a.obj(0));
-    "getScheduledRun"(Arg::Id("scheduled run id")) =>
-        |a| scheduled::calls::get_scheduled_run(a.s(0));
-    "updateScheduledRun"(Arg::Id("scheduled run id"), Arg::Input("updateScheduledRun input")) =>
-        |a| {
-            let body = a.obj(1);
-            scheduled::calls::update_scheduled_run_body(a.s(0), body)
+        configs::LIST_AGENT_EVAL_RUNS: (Arg::Id("agent config id"), Arg::Opts) => |a| {
+            let limit = opt_int(a.js(1), "limit", 1)?
+                .map(|l| u32::try_from(l).map_err(|_| Error::invalid("limit is too large")))
+                .transpose()?;
+            configs::calls::list_agent_eval_runs(a.s(0), limit)
         };
-    "deleteScheduledRun"(Arg::Id("scheduled run id")) =>
-        |a| scheduled::calls::delete_scheduled_run(a.s(0));
-
-    // Skills (`getSkillAuthoringGuide` answers text: a real export)
-    "listSkills"() => |_| Ok(skills::calls::list_skills());
-    "getSkill"(Arg::Id("skill id")) => |a| skills::calls::get_skill(a.s(0));
-    "validateSkill"(Arg::Input("validateSkill input")) =>
-        |a| skills::calls::validate_skill_body(a.obj(0));
-
-    // Code-first source
-    "sourceSync"(Arg::Input("sourceSync manifest")) =>
-        |a| source::calls::source_sync_body(a.obj(0));
-    "sourceValidate"(Arg::Input("sourceValidate manifest")) =>
-        |a| source::calls::source_validate_body(a.obj(0));
-    "sourceDeploy"(Arg::Input("sourceDeploy input")) =>
-        |a| source::calls::source_deploy_body(a.obj(0));
-    "sourceRename"(Arg::Input("sourceRename input")) =>
-        |a| source::calls::source_rename_body(a.obj(0));
-    "sourceDelete"(Arg::Input("sourceDelete input")) =>
-        |a| source::calls::source_delete_body(a.obj(0));
-
-    // Studio (`replayFromStep` streams: a real export)
-    "getStudioTrace"(Arg::Id("session id")) => |a| studio::calls::get_studio_trace(a.s(0));
-    "analyzeFix"(Arg::Id("session id"), Arg::Input("analyzeFix input")) => |a| {
-        let body = a.obj(1);
-        studio::calls::analyze_fix_body(a.s(0), body)
-    };
-
-    // Prompt templates
-    "listPromptTemplates"() => |_| Ok(templates::calls::list_prompt_templates());
-    "createPromptTemplate"(Arg::Input("createPromptTemplate input")) =>
-        |a| templates::calls::create_prompt_template_body(a.obj(0));
-    "getPromptTemplate"(Arg::Id("template id")) =>
-        |a| templates::calls::get_prompt_template(a.s(0));
-    "updatePromptTemplate"(Arg::Id("template id"), Arg::Input("updatePromptTemplate input")) =>
-        |a| {
-            let body = a.obj(1);
-            templates::calls::update_prompt_template_body(a.s(0), body)
+        conversations::LIST_CONVERSATIONS: (Arg::Opts) =>
+            |a| list_options(a.js(0)).and_then(conversations::calls::list_conversations);
+        documents::LIST_DOCUMENTS: (Arg::Id("index id"), Arg::Input("listDocuments options")) => |a| {
+            let o = documents::DocumentListOptions::from_body(a.obj(1), "listDocuments options")?;
+            documents::calls::list_documents(a.s(0), &o)
         };
-    "deletePromptTemplate"(Arg::Id("template id")) =>
-        |a| templates::calls::delete_prompt_template(a.s(0));
-
-    // Secret vaults
-    "createSecretVault"(Arg::Input("createSecretVault input")) =>
-        |a| vaults::calls::create_secret_vault_body(a.obj(0));
-    "listSecretVaults"() => |_| Ok(vaults::calls::list_secret_vaults());
-    "getSecretVault"(Arg::Id("vault id")) => |a| vaults::calls::get_secret_vault(a.s(0));
-    "updateSecretVault"(Arg::Id("vault id"), Arg::Input("updateSecretVault input")) => |a| {
-        let body = a.obj(1);
-        vaults::calls::update_secret_vault_body(a.s(0), body)
-    };
-    "deleteSecretVault"(Arg::Id("vault id")) => |a| vaults::calls::delete_secret_vault(a.s(0));
-    "listSecrets"(Arg::Id("vault id")) => |a| vaults::calls::list_secrets(a.s(0));
-    "putSecret"(Arg::Id("vault id"), Arg::Id("secret name"), Arg::Id("secret value")) =>
-        |a| vaults::calls::put_secret(a.s(0), a.s(1), a.s(2));
-    "deleteSecret"(Arg::Id("vault id"), Arg::Id("secret name")) =>
-        |a| vaults::calls::delete_secret(a.s(0), a.s(1));
-
-    // Audit log (`exportAuditLog` answers a Blob: a real export)
-    "listAuditLog"(Arg::Input("listAuditLog filter")) => |a| {
-        let f = audit::AuditLogFilter::from_body(a.obj(0), "listAuditLog filter")?;
-        audit::calls::list_audit_log(&f)
-    };
+        documents::LIST_ALL_DOCUMENTS: (Arg::Input("listAllDocuments options")) => |a| {
+            let o = documents::DocumentListOptions::from_body(a.obj(0), "listAllDocuments options")?;
+            documents::calls::list_all_documents(&o)
+        };
+        documents::GET_DOCUMENT_BY_NAME: (Arg::Id("index id"), Arg::Id("document name"), Arg::Opts) => |a| {
+            let version = opt_int(a.js(2), "version", 1)?;
+            documents::calls::get_document_by_name(a.s(0), a.s(1), version)
+        };
+        documents::DELETE_DOCUMENT: (Arg::Id("document id"), Arg::Raw) =>
+            |a| documents::calls::delete_document(a.s(0), hard(a.js(1))?);
+        documents::DELETE_INDEX_DOCUMENT: (Arg::Id("index id"), Arg::Id("document id"), Arg::Raw) =>
+            |a| documents::calls::delete_index_document(a.s(0), a.s(1), hard(a.js(2))?);
+        documents::SEARCH: (Arg::Input("search input")) => |a| {
+            let what = "search input";
+            let mut body = a.obj(0);
+            let index_id = take_index_id(&mut body, what)?;
+            documents::calls::search_chunks_body(index_id.as_deref(), body, what)
+        };
+        documents::SEARCH_INDEX: (Arg::Id("index id"), Arg::Input("searchIndex input")) => |a| {
+            let body = a.obj(1);
+            documents::calls::search_index_body(a.s(0), body)
+        };
+        documents::SEARCH_DOCUMENTS: (Arg::Input("searchDocuments input")) => |a| {
+            let mut body = a.obj(0);
+            let index_id = take_index_id(&mut body, "searchDocuments input")?;
+            documents::calls::search_documents_body(index_id.as_deref(), body)
+        };
+        vaults::PUT_SECRET: (Arg::Id("vault id"), Arg::Id("secret name"), Arg::Id("secret value")) =>
+            |a| vaults::calls::put_secret(a.s(0), a.s(1), a.s(2));
+        audit::LIST_AUDIT_LOG: (Arg::Input("listAuditLog filter")) => |a| {
+            let f = audit::AuditLogFilter::from_body(a.obj(0), "listAuditLog filter")?;
+            audit::calls::list_audit_log(&f)
+        };
+    }
 }
 
 /// `pkg-template/endpoints.js` as generated from [`NAMES`].

@@ -1,10 +1,10 @@
 //! Agent sessions, streaming runs and input requests.
 
-use super::fields::{check, encode, get_str, opt, to_object, Field, Kind};
+use super::endpoint::Endpoint;
+use super::fields::{get_str, opt, to_object, Field, Kind};
 use super::ListOptions;
 use crate::call::{Answer, Call, Method};
 use crate::error::Error;
-use crate::url::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -104,15 +104,47 @@ pub const CREATE_AGENT_SESSION_FIELDS: &[Field] = &[
     opt("index_ids", Kind::Strings),
 ];
 
+/// `agent_version_id` with `system_prompt` or `model` is sent as given: the
+/// TS SDK documents those as overrides of the pinned version, and the
+/// server decides.
+fn valid_target(body: &Map<String, Value>) -> Result<(), Error> {
+    if let Some(t) = get_str(body, "target") {
+        if t != "live" && t != "draft" {
+            return Err(Error::invalid("target must be \"live\" or \"draft\""));
+        }
+    }
+    Ok(())
+}
+
+pub const GET_AGENT_SYSTEM_PROMPT: Endpoint =
+    Endpoint::get("getAgentSystemPrompt", "agents/system-prompt").unwrapping("prompt");
+pub const CREATE_AGENT_SESSION: Endpoint =
+    Endpoint::new("createAgentSession", Method::Post, "agents").body_ruled(
+        "createAgentSession input",
+        CREATE_AGENT_SESSION_FIELDS,
+        valid_target,
+    );
+pub const LIST_AGENT_SESSIONS: Endpoint =
+    Endpoint::get("listAgentSessions", "agents").unwrapping("sessions");
+pub const GET_AGENT_SESSION: Endpoint = Endpoint::get("getAgentSession", "agents/{session id}");
+pub const DELETE_AGENT_SESSION: Endpoint =
+    Endpoint::delete("deleteAgentSession", "agents/{session id}");
+/// A stream; the body is `{"message": …}`.
+pub const RUN_AGENT: Endpoint =
+    Endpoint::new("runAgent", Method::Post, "agents/{session id}/run").answering(Answer::Stream);
+/// The body is `{"request_id": …, "value": …}`, the value as given.
+pub const RESPOND_TO_AGENT_INPUT: Endpoint = Endpoint::new(
+    "respondToAgentInput",
+    Method::Post,
+    "agents/{session id}/input",
+)
+.answering(Answer::Empty);
+
 pub mod calls {
     use super::*;
 
-    fn session(id: &str) -> Result<Path, Error> {
-        Path::new().lit("agents").id("session id", id)
-    }
-
     pub fn get_agent_system_prompt() -> Call {
-        Call::get(Path::new().lit("agents").lit("system-prompt")).unwrapping("prompt")
+        GET_AGENT_SYSTEM_PROMPT.fixed()
     }
 
     pub fn create_agent_session(input: &CreateAgentSession) -> Result<Call, Error> {
@@ -120,29 +152,19 @@ pub mod calls {
     }
 
     pub fn create_agent_session_body(body: Map<String, Value>) -> Result<Call, Error> {
-        let fields = CREATE_AGENT_SESSION_FIELDS;
-        let body = check(body, fields, "createAgentSession input")?;
-        // agent_version_id with system_prompt or model is sent as given: the
-        // TS SDK documents those as overrides of the pinned version, and the
-        // server decides (wire contract §10.9).
-        if let Some(t) = get_str(&body, "target") {
-            if t != "live" && t != "draft" {
-                return Err(Error::invalid("target must be \"live\" or \"draft\""));
-            }
-        }
-        Ok(Call::new(Method::Post, Path::new().lit("agents")).body_bytes(encode(&body, fields)))
+        CREATE_AGENT_SESSION.call(&[], Some(body))
     }
 
     pub fn list_agent_sessions(opts: ListOptions) -> Result<Call, Error> {
-        Ok(Call::get(opts.apply(Path::new().lit("agents"))?).unwrapping("sessions"))
+        LIST_AGENT_SESSIONS.call_at(opts.apply(LIST_AGENT_SESSIONS.path(&[])?)?, None)
     }
 
     pub fn get_agent_session(id: &str) -> Result<Call, Error> {
-        Ok(Call::get(session(id)?))
+        GET_AGENT_SESSION.call(&[id], None)
     }
 
     pub fn delete_agent_session(id: &str) -> Result<Call, Error> {
-        Ok(Call::delete(session(id)?))
+        DELETE_AGENT_SESSION.call(&[id], None)
     }
 
     /// The run body is built by the caller (Rust: serde; JS: a string).
@@ -152,10 +174,8 @@ pub mod calls {
         }
         let mut body = Map::new();
         body.insert("message".into(), Value::from(message));
-        Ok(
-            Call::with_json(Method::Post, session(id)?.lit("run"), &Value::Object(body))
-                .answering(Answer::Stream),
-        )
+        let call = RUN_AGENT.call(&[id], None)?;
+        Ok(call.body_bytes(crate::json::to_vec(&Value::Object(body))))
     }
 
     pub fn respond_to_agent_input(
@@ -169,12 +189,8 @@ pub mod calls {
         let mut body = Map::new();
         body.insert("request_id".into(), Value::from(request_id));
         body.insert("value".into(), value.clone());
-        Ok(Call::with_json(
-            Method::Post,
-            session(id)?.lit("input"),
-            &Value::Object(body),
-        )
-        .answering(Answer::Empty))
+        let call = RESPOND_TO_AGENT_INPUT.call(&[id], None)?;
+        Ok(call.body_bytes(crate::json::to_vec(&Value::Object(body))))
     }
 }
 

@@ -1,9 +1,9 @@
 //! The audit log: filtered pages, and bulk export as JSON or CSV bytes.
 
+use super::endpoint::Endpoint;
 use super::fields::{check, def, get_string, get_u32, opt, Field, Kind};
 use crate::call::{Answer, Call};
 use crate::error::Error;
-use crate::url::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -186,6 +186,11 @@ impl AuditExportOptions {
     }
 }
 
+pub const LIST_AUDIT_LOG: Endpoint = Endpoint::get("listAuditLog", "audit-log");
+/// Raw bytes: a JSON array of entries, or CSV.
+pub const EXPORT_AUDIT_LOG: Endpoint =
+    Endpoint::get("exportAuditLog", "audit-log/export").answering(Answer::Raw);
+
 pub mod calls {
     use super::*;
 
@@ -198,8 +203,8 @@ pub mod calls {
         if f.limit == 0 {
             return Err(Error::invalid("limit must be at least 1"));
         }
-        let p = Path::new()
-            .lit("audit-log")
+        let p = LIST_AUDIT_LOG
+            .path(&[])?
             .query_opt("action", f.action.as_deref())
             .query_opt("actor_user_id", f.actor_user_id.as_deref())
             .query_opt("subject_type", f.subject_type.as_deref())
@@ -207,7 +212,7 @@ pub mod calls {
             .query_opt("to", f.to.as_deref())
             .query("limit", &f.limit.to_string())
             .query_opt("offset", (f.offset > 0).then_some(f.offset));
-        Ok(Call::get(p))
+        LIST_AUDIT_LOG.call_at(p, None)
     }
 
     /// Raw bytes: a JSON array of entries, or CSV.
@@ -216,9 +221,8 @@ pub mod calls {
         check_str("subject_type", o.subject_type.as_deref())?;
         check_time("from", o.from.as_deref())?;
         check_time("to", o.to.as_deref())?;
-        let p = Path::new()
-            .lit("audit-log")
-            .lit("export")
+        let p = EXPORT_AUDIT_LOG
+            .path(&[])?
             .query("format", o.format.as_str())
             .query_opt("action", o.action.as_deref())
             .query_opt("subject_type", o.subject_type.as_deref())
@@ -228,7 +232,7 @@ pub mod calls {
             ExportFormat::Json => "application/json",
             ExportFormat::Csv => "text/csv",
         };
-        Ok(Call::get(p).answering(Answer::Raw).accepting(accept))
+        Ok(EXPORT_AUDIT_LOG.call_at(p, None)?.accepting(accept))
     }
 }
 

@@ -1,9 +1,9 @@
 //! Stateless, OpenAI-style chat completions.
 
-use super::fields::{check, encode, is_empty_str, opt, req, to_object, Field, Kind};
+use super::endpoint::Endpoint;
+use super::fields::{is_empty_str, opt, req, to_object, Field, Kind};
 use crate::call::{Call, Method};
 use crate::error::Error;
-use crate::url::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -78,6 +78,37 @@ pub const CHAT_COMPLETION_FIELDS: &[Field] = &[
     opt("index_id", Kind::Str),
 ];
 
+fn valid_messages(body: &Map<String, Value>) -> Result<(), Error> {
+    fn role(m: &Value) -> &str {
+        m.get("role").and_then(Value::as_str).unwrap_or("")
+    }
+    let messages = body.get("messages").and_then(Value::as_array);
+    let Some(last) = messages.and_then(|m| m.last()) else {
+        return Err(Error::invalid("messages must not be empty"));
+    };
+    if messages
+        .into_iter()
+        .flatten()
+        .any(|m| role(m).trim().is_empty())
+    {
+        return Err(Error::invalid("every message needs a role"));
+    }
+    if role(last) != "user" {
+        return Err(Error::invalid("the last message must have role \"user\""));
+    }
+    if is_empty_str(body, "index_id") {
+        return Err(Error::invalid("index_id must not be empty when set"));
+    }
+    Ok(())
+}
+
+pub const CHAT_COMPLETION: Endpoint =
+    Endpoint::new("chatCompletion", Method::Post, "chat/completions").body_ruled(
+        "chatCompletion input",
+        CHAT_COMPLETION_FIELDS,
+        valid_messages,
+    );
+
 pub mod calls {
     use super::*;
 
@@ -86,30 +117,7 @@ pub mod calls {
     }
 
     pub fn chat_completion_body(body: Map<String, Value>) -> Result<Call, Error> {
-        let fields = CHAT_COMPLETION_FIELDS;
-        let body = check(body, fields, "chatCompletion input")?;
-        fn role(m: &Value) -> &str {
-            m.get("role").and_then(Value::as_str).unwrap_or("")
-        }
-        let messages = body.get("messages").and_then(Value::as_array);
-        let Some(last) = messages.and_then(|m| m.last()) else {
-            return Err(Error::invalid("messages must not be empty"));
-        };
-        if messages
-            .into_iter()
-            .flatten()
-            .any(|m| role(m).trim().is_empty())
-        {
-            return Err(Error::invalid("every message needs a role"));
-        }
-        if role(last) != "user" {
-            return Err(Error::invalid("the last message must have role \"user\""));
-        }
-        if is_empty_str(&body, "index_id") {
-            return Err(Error::invalid("index_id must not be empty when set"));
-        }
-        let path = Path::new().lit("chat").lit("completions");
-        Ok(Call::new(Method::Post, path).body_bytes(encode(&body, fields)))
+        CHAT_COMPLETION.call(&[], Some(body))
     }
 }
 

@@ -1,11 +1,11 @@
 //! Agent configs (created by source sync), their immutable versions, and
 //! advisory eval runs.
 
+use super::endpoint::Endpoint;
 pub use super::evals::EvalRun;
-use super::fields::{check, encode, opt, to_object, Field, Kind};
+use super::fields::{opt, to_object, Field, Kind};
 use crate::call::{Call, Method};
 use crate::error::Error;
-use crate::url::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -109,24 +109,58 @@ pub const AGENT_SETTINGS_FIELDS: &[Field] = &[
     opt("run_eval_on_publish", Kind::Bool),
 ];
 
+/// A bare array.
+pub const LIST_AGENT_CONFIGS: Endpoint = Endpoint::get("listAgentConfigs", "agent-configs");
+pub const GET_AGENT_CONFIG: Endpoint =
+    Endpoint::get("getAgentConfig", "agent-configs/{agent config id}");
+pub const DELETE_AGENT_CONFIG: Endpoint =
+    Endpoint::delete("deleteAgentConfig", "agent-configs/{agent config id}");
+pub const UPDATE_AGENT_SETTINGS: Endpoint = Endpoint::new(
+    "updateAgentSettings",
+    Method::Patch,
+    "agent-configs/{agent config id}/settings",
+)
+.body("updateAgentSettings input", AGENT_SETTINGS_FIELDS);
+/// A bare array.
+pub const LIST_AGENT_VERSIONS: Endpoint = Endpoint::get(
+    "listAgentVersions",
+    "agent-configs/{agent config id}/versions",
+);
+pub const GET_AGENT_VERSION: Endpoint = Endpoint::get(
+    "getAgentVersion",
+    "agent-configs/{agent config id}/versions/{version id}",
+);
+/// No body; 202 `{"run": …}`. `?target=`: `live` (default) or `draft`.
+pub const TRIGGER_AGENT_EVAL: Endpoint = Endpoint::new(
+    "triggerAgentEval",
+    Method::Post,
+    "agent-configs/{agent config id}/eval-runs",
+)
+.unwrapping("run");
+/// A bare array; `?limit=` defaults to 5 and is always sent.
+pub const LIST_AGENT_EVAL_RUNS: Endpoint = Endpoint::get(
+    "listAgentEvalRuns",
+    "agent-configs/{agent config id}/eval-runs",
+);
+/// The pinned suite; shape unspecified (kept as JSON).
+pub const GET_AGENT_EVAL_SUITE: Endpoint = Endpoint::get(
+    "getAgentEvalSuite",
+    "agent-configs/{agent config id}/eval-suite",
+);
+
 pub mod calls {
     use super::*;
 
-    fn config(id: &str) -> Result<Path, Error> {
-        Path::new().lit("agent-configs").id("agent config id", id)
-    }
-
-    /// A bare array.
     pub fn list_agent_configs() -> Call {
-        Call::get(Path::new().lit("agent-configs"))
+        LIST_AGENT_CONFIGS.fixed()
     }
 
     pub fn get_agent_config(id: &str) -> Result<Call, Error> {
-        Ok(Call::get(config(id)?))
+        GET_AGENT_CONFIG.call(&[id], None)
     }
 
     pub fn delete_agent_config(id: &str) -> Result<Call, Error> {
-        Ok(Call::delete(config(id)?))
+        DELETE_AGENT_CONFIG.call(&[id], None)
     }
 
     pub fn update_agent_settings(id: &str, input: &AgentSettings) -> Result<Call, Error> {
@@ -134,48 +168,36 @@ pub mod calls {
     }
 
     pub fn update_agent_settings_body(id: &str, body: Map<String, Value>) -> Result<Call, Error> {
-        let body = check(body, AGENT_SETTINGS_FIELDS, "updateAgentSettings input")?;
-        Ok(Call::new(Method::Patch, config(id)?.lit("settings"))
-            .body_bytes(encode(&body, AGENT_SETTINGS_FIELDS)))
+        UPDATE_AGENT_SETTINGS.call(&[id], Some(body))
     }
 
-    /// A bare array.
     pub fn list_agent_versions(id: &str) -> Result<Call, Error> {
-        Ok(Call::get(config(id)?.lit("versions")))
+        LIST_AGENT_VERSIONS.call(&[id], None)
     }
 
     pub fn get_agent_version(id: &str, version_id: &str) -> Result<Call, Error> {
-        Ok(Call::get(
-            config(id)?.lit("versions").id("version id", version_id)?,
-        ))
+        GET_AGENT_VERSION.call(&[id, version_id], None)
     }
 
-    /// No body; 202 `{"run": …}`. `target`: `live` (default) or `draft`.
     pub fn trigger_agent_eval(id: &str, target: Option<&str>) -> Result<Call, Error> {
         check_target(target)?;
-        Ok(Call::new(
-            Method::Post,
-            config(id)?.lit("eval-runs").query_opt("target", target),
-        )
-        .unwrapping("run"))
+        let path = TRIGGER_AGENT_EVAL.path(&[id])?.query_opt("target", target);
+        TRIGGER_AGENT_EVAL.call_at(path, None)
     }
 
-    /// A bare array; `limit` defaults to 5 and is always sent.
     pub fn list_agent_eval_runs(id: &str, limit: Option<u32>) -> Result<Call, Error> {
         let limit = limit.unwrap_or(DEFAULT_EVAL_RUNS_LIMIT);
         if limit == 0 {
             return Err(Error::invalid("limit must be at least 1"));
         }
-        Ok(Call::get(
-            config(id)?
-                .lit("eval-runs")
-                .query("limit", &limit.to_string()),
-        ))
+        let path = LIST_AGENT_EVAL_RUNS
+            .path(&[id])?
+            .query("limit", &limit.to_string());
+        LIST_AGENT_EVAL_RUNS.call_at(path, None)
     }
 
-    /// The pinned suite; shape unspecified (kept as JSON).
     pub fn get_agent_eval_suite(id: &str) -> Result<Call, Error> {
-        Ok(Call::get(config(id)?.lit("eval-suite")))
+        GET_AGENT_EVAL_SUITE.call(&[id], None)
     }
 }
 

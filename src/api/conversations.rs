@@ -1,11 +1,11 @@
 //! Stored conversations and their messages.
 
 use super::chat::Usage;
-use super::fields::{check, encode, is_blank, is_empty_str, opt, req, to_object, Field, Kind};
+use super::endpoint::Endpoint;
+use super::fields::{is_blank, is_empty_str, opt, req, to_object, Field, Kind};
 use super::ListOptions;
 use crate::call::{Call, Method};
 use crate::error::Error;
-use crate::url::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -107,34 +107,53 @@ pub const SEND_MESSAGE_FIELDS: &[Field] = &[
     opt("index_id", Kind::Str),
 ];
 
+fn valid_message(body: &Map<String, Value>) -> Result<(), Error> {
+    if is_blank(body, "content") {
+        return Err(Error::invalid("content must not be empty"));
+    }
+    if is_empty_str(body, "index_id") {
+        return Err(Error::invalid("index_id must not be empty when set"));
+    }
+    Ok(())
+}
+
+pub const CREATE_CONVERSATION: Endpoint =
+    Endpoint::new("createConversation", Method::Post, "conversations")
+        .body("createConversation input", CREATE_CONVERSATION_FIELDS);
+pub const LIST_CONVERSATIONS: Endpoint =
+    Endpoint::get("listConversations", "conversations").unwrapping("conversations");
+pub const GET_CONVERSATION: Endpoint =
+    Endpoint::get("getConversation", "conversations/{conversation id}");
+pub const DELETE_CONVERSATION: Endpoint =
+    Endpoint::delete("deleteConversation", "conversations/{conversation id}");
+pub const SEND_MESSAGE: Endpoint = Endpoint::new(
+    "sendMessage",
+    Method::Post,
+    "conversations/{conversation id}/messages",
+)
+.body_ruled("sendMessage input", SEND_MESSAGE_FIELDS, valid_message);
+
 pub mod calls {
     use super::*;
-
-    fn conversation(id: &str) -> Result<Path, Error> {
-        Path::new().lit("conversations").id("conversation id", id)
-    }
 
     pub fn create_conversation(input: &CreateConversation) -> Result<Call, Error> {
         create_conversation_body(to_object(input)?)
     }
 
     pub fn create_conversation_body(body: Map<String, Value>) -> Result<Call, Error> {
-        let fields = CREATE_CONVERSATION_FIELDS;
-        let body = check(body, fields, "createConversation input")?;
-        Ok(Call::new(Method::Post, Path::new().lit("conversations"))
-            .body_bytes(encode(&body, fields)))
+        CREATE_CONVERSATION.call(&[], Some(body))
     }
 
     pub fn list_conversations(opts: ListOptions) -> Result<Call, Error> {
-        Ok(Call::get(opts.apply(Path::new().lit("conversations"))?).unwrapping("conversations"))
+        LIST_CONVERSATIONS.call_at(opts.apply(LIST_CONVERSATIONS.path(&[])?)?, None)
     }
 
     pub fn get_conversation(id: &str) -> Result<Call, Error> {
-        Ok(Call::get(conversation(id)?))
+        GET_CONVERSATION.call(&[id], None)
     }
 
     pub fn delete_conversation(id: &str) -> Result<Call, Error> {
-        Ok(Call::delete(conversation(id)?))
+        DELETE_CONVERSATION.call(&[id], None)
     }
 
     pub fn send_message(id: &str, input: &SendMessage) -> Result<Call, Error> {
@@ -142,15 +161,7 @@ pub mod calls {
     }
 
     pub fn send_message_body(id: &str, body: Map<String, Value>) -> Result<Call, Error> {
-        let body = check(body, SEND_MESSAGE_FIELDS, "sendMessage input")?;
-        if is_blank(&body, "content") {
-            return Err(Error::invalid("content must not be empty"));
-        }
-        if is_empty_str(&body, "index_id") {
-            return Err(Error::invalid("index_id must not be empty when set"));
-        }
-        Ok(Call::new(Method::Post, conversation(id)?.lit("messages"))
-            .body_bytes(encode(&body, SEND_MESSAGE_FIELDS)))
+        SEND_MESSAGE.call(&[id], Some(body))
     }
 }
 

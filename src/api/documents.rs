@@ -1,11 +1,11 @@
 //! Documents (multipart upload, versions by name, soft/hard delete) and
 //! semantic search.
 
+use super::endpoint::Endpoint;
 use super::fields::{
     check, def, encode, get_bool, get_i64, get_str_map, get_string, get_u32, is_blank, opt, req,
     to_object, Field, Kind, StrPairs,
 };
-use super::indexes::calls::index;
 use crate::call::{Call, Method};
 use crate::error::Error;
 use crate::multipart::{self, Part};
@@ -327,19 +327,48 @@ pub struct DocumentSearchRow {
     pub extra: Map<String, Value>,
 }
 
+pub const LIST_DOCUMENTS: Endpoint = Endpoint::get("listDocuments", "indexes/{index id}/documents");
+/// Every index of the project.
+pub const LIST_ALL_DOCUMENTS: Endpoint = Endpoint::get("listAllDocuments", "documents");
+pub const GET_DOCUMENT: Endpoint = Endpoint::get("getDocument", "documents/{document id}");
+pub const GET_INDEX_DOCUMENT: Endpoint = Endpoint::get(
+    "getIndexDocument",
+    "indexes/{index id}/documents/{document id}",
+);
+/// `?version=`: unset = the latest live version.
+pub const GET_DOCUMENT_BY_NAME: Endpoint = Endpoint::get(
+    "getDocumentByName",
+    "indexes/{index id}/documents/by-name/{document name}",
+);
+pub const LIST_DOCUMENT_VERSIONS: Endpoint = Endpoint::get(
+    "listDocumentVersions",
+    "indexes/{index id}/documents/by-name/{document name}/versions",
+)
+.unwrapping("versions");
+/// Soft delete unless `?hard=true` (then the stored file goes too).
+pub const DELETE_DOCUMENT: Endpoint = Endpoint::delete("deleteDocument", "documents/{document id}");
+pub const DELETE_INDEX_DOCUMENT: Endpoint = Endpoint::delete(
+    "deleteIndexDocument",
+    "indexes/{index id}/documents/{document id}",
+);
+/// Multipart: the form is built by `calls::upload_document*`.
+pub const UPLOAD_DOCUMENT: Endpoint = Endpoint::new(
+    "uploadDocument",
+    Method::Post,
+    "indexes/{index id}/documents",
+);
+/// Chunk hits across the project (`result_type` `chunk`).
+pub const SEARCH: Endpoint = Endpoint::new("search", Method::Post, "search").unwrapping("results");
+/// Chunk hits in one index.
+pub const SEARCH_INDEX: Endpoint =
+    Endpoint::new("searchIndex", Method::Post, "indexes/{index id}/search").unwrapping("results");
+/// Document hits (`result_type` `document`): at [`SEARCH`]'s path, or at
+/// [`SEARCH_INDEX`]'s when an index id is given.
+pub const SEARCH_DOCUMENTS: Endpoint =
+    Endpoint::new("searchDocuments", Method::Post, "search").unwrapping("results");
+
 pub mod calls {
     use super::*;
-
-    fn document(id: &str) -> Result<Path, Error> {
-        Path::new().lit("documents").id("document id", id)
-    }
-
-    fn by_name(index_id: &str, name: &str) -> Result<Path, Error> {
-        index(index_id)?
-            .lit("documents")
-            .lit("by-name")
-            .id("document name", name)
-    }
 
     /// The form fields of an upload (everything but the file), checked.
     fn upload_fields<'a>(
@@ -403,7 +432,7 @@ pub mod calls {
         input: &UploadDocument,
         seed: u64,
     ) -> Result<Call, Error> {
-        let path = index(index_id)?.lit("documents");
+        let path = UPLOAD_DOCUMENT.path(&[index_id])?;
         let if_version = input.if_version.map(|v| v.to_string());
         let metadata = metadata_of(input);
         let mut parts = upload_fields(index_id, input, &if_version, &metadata)?;
@@ -420,7 +449,7 @@ pub mod calls {
         input: &UploadDocument,
         seed: u64,
     ) -> Result<(Call, multipart::Framing), Error> {
-        let path = index(index_id)?.lit("documents");
+        let path = UPLOAD_DOCUMENT.path(&[index_id])?;
         let if_version = input.if_version.map(|v| v.to_string());
         let metadata = metadata_of(input);
         let fields = upload_fields(index_id, input, &if_version, &metadata)?;
@@ -433,24 +462,20 @@ pub mod calls {
     }
 
     pub fn list_documents(index_id: &str, opts: &DocumentListOptions) -> Result<Call, Error> {
-        Ok(Call::get(opts.apply(index(index_id)?.lit("documents"))?))
+        LIST_DOCUMENTS.call_at(opts.apply(LIST_DOCUMENTS.path(&[index_id])?)?, None)
     }
 
     /// `GET /documents`: every index of the project.
     pub fn list_all_documents(opts: &DocumentListOptions) -> Result<Call, Error> {
-        Ok(Call::get(opts.apply(Path::new().lit("documents"))?))
+        LIST_ALL_DOCUMENTS.call_at(opts.apply(LIST_ALL_DOCUMENTS.path(&[])?)?, None)
     }
 
     pub fn get_document(id: &str) -> Result<Call, Error> {
-        Ok(Call::get(document(id)?))
+        GET_DOCUMENT.call(&[id], None)
     }
 
     pub fn get_index_document(index_id: &str, doc_id: &str) -> Result<Call, Error> {
-        Ok(Call::get(
-            index(index_id)?
-                .lit("documents")
-                .id("document id", doc_id)?,
-        ))
+        GET_INDEX_DOCUMENT.call(&[index_id, doc_id], None)
     }
 
     /// `version`: `None` = the latest live version.
@@ -462,26 +487,23 @@ pub mod calls {
         if version.is_some_and(|v| v < 1) {
             return Err(Error::invalid("version must be at least 1"));
         }
-        Ok(Call::get(
-            by_name(index_id, name)?.query_opt("version", version),
-        ))
+        let path = GET_DOCUMENT_BY_NAME.path(&[index_id, name])?;
+        GET_DOCUMENT_BY_NAME.call_at(path.query_opt("version", version), None)
     }
 
     pub fn list_document_versions(index_id: &str, name: &str) -> Result<Call, Error> {
-        Ok(Call::get(by_name(index_id, name)?.lit("versions")).unwrapping("versions"))
+        LIST_DOCUMENT_VERSIONS.call(&[index_id, name], None)
     }
 
     /// Soft delete unless `hard` (then the stored file goes too).
     pub fn delete_document(id: &str, hard: bool) -> Result<Call, Error> {
-        let p = document(id)?;
-        Ok(Call::delete(if hard { p.query("hard", "true") } else { p }))
+        let p = DELETE_DOCUMENT.path(&[id])?;
+        DELETE_DOCUMENT.call_at(if hard { p.query("hard", "true") } else { p }, None)
     }
 
     pub fn delete_index_document(index_id: &str, doc_id: &str, hard: bool) -> Result<Call, Error> {
-        let p = index(index_id)?
-            .lit("documents")
-            .id("document id", doc_id)?;
-        Ok(Call::delete(if hard { p.query("hard", "true") } else { p }))
+        let p = DELETE_INDEX_DOCUMENT.path(&[index_id, doc_id])?;
+        DELETE_INDEX_DOCUMENT.call_at(if hard { p.query("hard", "true") } else { p }, None)
     }
 
     fn search_call(
@@ -525,7 +547,7 @@ pub mod calls {
     }
 
     pub fn search_body(body: Map<String, Value>) -> Result<Call, Error> {
-        search_call(Path::new().lit("search"), body, "chunk", "search input")
+        search_call(SEARCH.path(&[])?, body, "chunk", "search input")
     }
 
     /// `POST /indexes/{id}/search`: chunk hits in one index.
@@ -534,8 +556,12 @@ pub mod calls {
     }
 
     pub fn search_index_body(index_id: &str, body: Map<String, Value>) -> Result<Call, Error> {
-        let path = index(index_id)?.lit("search");
-        search_call(path, body, "chunk", "searchIndex input")
+        search_call(
+            SEARCH_INDEX.path(&[index_id])?,
+            body,
+            "chunk",
+            "searchIndex input",
+        )
     }
 
     /// Chunk hits, in one index when `index_id` is given (the JS `search`,
@@ -546,8 +572,8 @@ pub mod calls {
         what: &str,
     ) -> Result<Call, Error> {
         let path = match index_id {
-            Some(id) => index(id)?.lit("search"),
-            None => Path::new().lit("search"),
+            Some(id) => SEARCH_INDEX.path(&[id])?,
+            None => SEARCH.path(&[])?,
         };
         search_call(path, body, "chunk", what)
     }
@@ -563,8 +589,8 @@ pub mod calls {
         body: Map<String, Value>,
     ) -> Result<Call, Error> {
         let path = match index_id {
-            Some(id) => index(id)?.lit("search"),
-            None => Path::new().lit("search"),
+            Some(id) => SEARCH_INDEX.path(&[id])?,
+            None => SEARCH.path(&[])?,
         };
         search_call(path, body, "document", "searchDocuments input")
     }

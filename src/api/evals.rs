@@ -1,8 +1,8 @@
 //! Eval cases, runs and suites (read-only; cases arrive through source sync).
 
+use super::endpoint::Endpoint;
 use crate::call::Call;
 use crate::error::Error;
-use crate::url::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -132,48 +132,50 @@ pub struct EvalSuiteVersion {
     pub extra: Map<String, Value>,
 }
 
+pub const LIST_EVAL_CASES: Endpoint = Endpoint::get("listEvalCases", "evals").unwrapping("cases");
+pub const GET_EVAL_CASE: Endpoint = Endpoint::get("getEvalCase", "evals/{eval case id}");
+pub const LIST_EVAL_RUNS: Endpoint = Endpoint::get("listEvalRuns", "eval-runs").unwrapping("runs");
+pub const GET_EVAL_RUN: Endpoint = Endpoint::get("getEvalRun", "eval-runs/{eval run id}");
+/// A bare array.
+pub const LIST_EVAL_SUITES: Endpoint = Endpoint::get("listEvalSuites", "eval-suites");
+pub const GET_EVAL_SUITE: Endpoint = Endpoint::get("getEvalSuite", "eval-suites/{eval suite id}");
+/// Shape unspecified (R only): a `versions` wrapper is unwrapped if
+/// present; otherwise the answer is returned as it is.
+pub const LIST_EVAL_SUITE_VERSIONS: Endpoint = Endpoint::get(
+    "listEvalSuiteVersions",
+    "eval-suites/{eval suite id}/versions",
+)
+.unwrapping("versions");
+
 pub mod calls {
     use super::*;
 
     pub fn list_eval_cases() -> Call {
-        Call::get(Path::new().lit("evals")).unwrapping("cases")
+        LIST_EVAL_CASES.fixed()
     }
 
     pub fn get_eval_case(id: &str) -> Result<Call, Error> {
-        Ok(Call::get(Path::new().lit("evals").id("eval case id", id)?))
+        GET_EVAL_CASE.call(&[id], None)
     }
 
     pub fn list_eval_runs() -> Call {
-        Call::get(Path::new().lit("eval-runs")).unwrapping("runs")
+        LIST_EVAL_RUNS.fixed()
     }
 
     pub fn get_eval_run(id: &str) -> Result<Call, Error> {
-        Ok(Call::get(
-            Path::new().lit("eval-runs").id("eval run id", id)?,
-        ))
+        GET_EVAL_RUN.call(&[id], None)
     }
 
-    /// A bare array.
     pub fn list_eval_suites() -> Call {
-        Call::get(Path::new().lit("eval-suites"))
+        LIST_EVAL_SUITES.fixed()
     }
 
     pub fn get_eval_suite(id: &str) -> Result<Call, Error> {
-        Ok(Call::get(
-            Path::new().lit("eval-suites").id("eval suite id", id)?,
-        ))
+        GET_EVAL_SUITE.call(&[id], None)
     }
 
-    /// Shape unspecified (R only): a `versions` wrapper is unwrapped if
-    /// present; otherwise the answer is returned as it is.
     pub fn list_eval_suite_versions(id: &str) -> Result<Call, Error> {
-        Ok(Call::get(
-            Path::new()
-                .lit("eval-suites")
-                .id("eval suite id", id)?
-                .lit("versions"),
-        )
-        .unwrapping("versions"))
+        LIST_EVAL_SUITE_VERSIONS.call(&[id], None)
     }
 }
 

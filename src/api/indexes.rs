@@ -1,9 +1,9 @@
 //! Indexes: the RAG containers documents are uploaded into.
 
-use super::fields::{check, encode, is_blank, opt, req, to_object, Field, Kind};
+use super::endpoint::Endpoint;
+use super::fields::{is_blank, opt, req, to_object, Field, Kind};
 use crate::call::{Call, Method};
 use crate::error::Error;
-use crate::url::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -56,15 +56,31 @@ pub const INDEX_FIELDS: &[Field] = &[
     opt("metadata", Kind::Object),
 ];
 
+fn named(body: &Map<String, Value>) -> Result<(), Error> {
+    if is_blank(body, "name") {
+        return Err(Error::invalid("name must not be empty"));
+    }
+    Ok(())
+}
+
+pub const LIST_INDEXES: Endpoint = Endpoint::get("listIndexes", "indexes").unwrapping("indexes");
+pub const CREATE_INDEX: Endpoint = Endpoint::new("createIndex", Method::Post, "indexes")
+    .body_ruled("createIndex input", INDEX_FIELDS, named);
+/// The answer is `{"index": …}`; a bare index is accepted too.
+pub const GET_INDEX: Endpoint = Endpoint::get("getIndex", "indexes/{index id}").unwrapping("index");
+pub const UPDATE_INDEX: Endpoint = Endpoint::new(
+    "updateIndex",
+    Method::Patch,
+    "indexes/{index id}",
+)
+.body_ruled("updateIndex input", INDEX_FIELDS, named);
+pub const DELETE_INDEX: Endpoint = Endpoint::delete("deleteIndex", "indexes/{index id}");
+
 pub mod calls {
     use super::*;
 
-    pub(crate) fn index(id: &str) -> Result<Path, Error> {
-        Path::new().lit("indexes").id("index id", id)
-    }
-
     pub fn list_indexes() -> Call {
-        Call::get(Path::new().lit("indexes")).unwrapping("indexes")
+        LIST_INDEXES.fixed()
     }
 
     pub fn create_index(input: &CreateIndex) -> Result<Call, Error> {
@@ -72,17 +88,11 @@ pub mod calls {
     }
 
     pub fn create_index_body(body: Map<String, Value>) -> Result<Call, Error> {
-        let body = check(body, INDEX_FIELDS, "createIndex input")?;
-        if is_blank(&body, "name") {
-            return Err(Error::invalid("name must not be empty"));
-        }
-        Ok(Call::new(Method::Post, Path::new().lit("indexes"))
-            .body_bytes(encode(&body, INDEX_FIELDS)))
+        CREATE_INDEX.call(&[], Some(body))
     }
 
-    /// The answer is `{"index": …}`; a bare index is accepted too.
     pub fn get_index(id: &str) -> Result<Call, Error> {
-        Ok(Call::get(index(id)?).unwrapping("index"))
+        GET_INDEX.call(&[id], None)
     }
 
     pub fn update_index(id: &str, input: &UpdateIndex) -> Result<Call, Error> {
@@ -90,15 +100,11 @@ pub mod calls {
     }
 
     pub fn update_index_body(id: &str, body: Map<String, Value>) -> Result<Call, Error> {
-        let body = check(body, INDEX_FIELDS, "updateIndex input")?;
-        if is_blank(&body, "name") {
-            return Err(Error::invalid("name must not be empty"));
-        }
-        Ok(Call::new(Method::Patch, index(id)?).body_bytes(encode(&body, INDEX_FIELDS)))
+        UPDATE_INDEX.call(&[id], Some(body))
     }
 
     pub fn delete_index(id: &str) -> Result<Call, Error> {
-        Ok(Call::delete(index(id)?))
+        DELETE_INDEX.call(&[id], None)
     }
 }
 

@@ -8,6 +8,7 @@ pub mod chat;
 pub mod configs;
 pub mod conversations;
 pub mod documents;
+pub mod endpoint;
 pub mod evals;
 pub mod fields;
 pub mod indexes;

@@ -1,7 +1,7 @@
 //! Project metadata and metrics.
 
+use super::endpoint::Endpoint;
 use crate::call::Call;
-use crate::url::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -24,15 +24,18 @@ pub struct Project {
     pub extra: Map<String, Value>,
 }
 
+pub const GET_PROJECT: Endpoint = Endpoint::get("getProject", "project");
+pub const GET_METRICS: Endpoint = Endpoint::get("getMetrics", "metrics");
+
 pub mod calls {
     use super::*;
 
     pub fn get_project() -> Call {
-        Call::get(Path::new().lit("project"))
+        GET_PROJECT.fixed()
     }
 
     pub fn get_metrics() -> Call {
-        Call::get(Path::new().lit("metrics"))
+        GET_METRICS.fixed()
     }
 }
 

@@ -1,9 +1,9 @@
 //! Scheduled runs: a message sent to an agent session on a cron schedule.
 
-use super::fields::{check, encode, get_str, is_blank, opt, req, to_object, Field, Kind};
+use super::endpoint::Endpoint;
+use super::fields::{get_str, is_blank, opt, req, to_object, Field, Kind};
 use crate::call::{Call, Method};
 use crate::error::Error;
-use crate::url::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -90,15 +90,55 @@ pub const UPDATE_SCHEDULED_RUN_FIELDS: &[Field] = &[
     opt("enabled", Kind::Bool),
 ];
 
+fn valid_new_run(body: &Map<String, Value>) -> Result<(), Error> {
+    if is_blank(body, "agent_session_id") {
+        return Err(Error::invalid("agent_session_id must not be empty"));
+    }
+    check_cron(get_str(body, "cron_expression").unwrap_or(""))?;
+    if is_blank(body, "message") {
+        return Err(Error::invalid("message must not be empty"));
+    }
+    Ok(())
+}
+
+fn valid_run_update(body: &Map<String, Value>) -> Result<(), Error> {
+    if let Some(c) = get_str(body, "cron_expression") {
+        check_cron(c)?;
+    }
+    if body.contains_key("message") && is_blank(body, "message") {
+        return Err(Error::invalid("message must not be empty when set"));
+    }
+    Ok(())
+}
+
+pub const LIST_SCHEDULED_RUNS: Endpoint =
+    Endpoint::get("listScheduledRuns", "scheduled-runs").unwrapping("scheduled_runs");
+pub const CREATE_SCHEDULED_RUN: Endpoint =
+    Endpoint::new("createScheduledRun", Method::Post, "scheduled-runs").body_ruled(
+        "createScheduledRun input",
+        CREATE_SCHEDULED_RUN_FIELDS,
+        valid_new_run,
+    );
+pub const GET_SCHEDULED_RUN: Endpoint =
+    Endpoint::get("getScheduledRun", "scheduled-runs/{scheduled run id}");
+pub const UPDATE_SCHEDULED_RUN: Endpoint = Endpoint::new(
+    "updateScheduledRun",
+    Method::Patch,
+    "scheduled-runs/{scheduled run id}",
+)
+.body_ruled(
+    "updateScheduledRun input",
+    UPDATE_SCHEDULED_RUN_FIELDS,
+    valid_run_update,
+);
+pub const DELETE_SCHEDULED_RUN: Endpoint =
+    Endpoint::delete("deleteScheduledRun", "scheduled-runs/{scheduled run id}");
+
 pub mod calls {
     use super::*;
 
-    fn run(id: &str) -> Result<Path, Error> {
-        Path::new().lit("scheduled-runs").id("scheduled run id", id)
-    }
-
     pub fn list_scheduled_runs() -> Call {
-        Call::get(Path::new().lit("scheduled-runs")).unwrapping("scheduled_runs")
+        LIST_SCHEDULED_RUNS.fixed()
     }
 
     pub fn create_scheduled_run(input: &CreateScheduledRun) -> Result<Call, Error> {
@@ -106,21 +146,11 @@ pub mod calls {
     }
 
     pub fn create_scheduled_run_body(body: Map<String, Value>) -> Result<Call, Error> {
-        let fields = CREATE_SCHEDULED_RUN_FIELDS;
-        let body = check(body, fields, "createScheduledRun input")?;
-        if is_blank(&body, "agent_session_id") {
-            return Err(Error::invalid("agent_session_id must not be empty"));
-        }
-        check_cron(get_str(&body, "cron_expression").unwrap_or(""))?;
-        if is_blank(&body, "message") {
-            return Err(Error::invalid("message must not be empty"));
-        }
-        Ok(Call::new(Method::Post, Path::new().lit("scheduled-runs"))
-            .body_bytes(encode(&body, fields)))
+        CREATE_SCHEDULED_RUN.call(&[], Some(body))
     }
 
     pub fn get_scheduled_run(id: &str) -> Result<Call, Error> {
-        Ok(Call::get(run(id)?))
+        GET_SCHEDULED_RUN.call(&[id], None)
     }
 
     pub fn update_scheduled_run(id: &str, input: &UpdateScheduledRun) -> Result<Call, Error> {
@@ -128,20 +158,11 @@ pub mod calls {
     }
 
     pub fn update_scheduled_run_body(id: &str, body: Map<String, Value>) -> Result<Call, Error> {
-        let path = run(id)?;
-        let fields = UPDATE_SCHEDULED_RUN_FIELDS;
-        let body = check(body, fields, "updateScheduledRun input")?;
-        if let Some(c) = get_str(&body, "cron_expression") {
-            check_cron(c)?;
-        }
-        if body.contains_key("message") && is_blank(&body, "message") {
-            return Err(Error::invalid("message must not be empty when set"));
-        }
-        Ok(Call::new(Method::Patch, path).body_bytes(encode(&body, fields)))
+        UPDATE_SCHEDULED_RUN.call(&[id], Some(body))
     }
 
     pub fn delete_scheduled_run(id: &str) -> Result<Call, Error> {
-        Ok(Call::delete(run(id)?))
+        DELETE_SCHEDULED_RUN.call(&[id], None)
     }
 }
 

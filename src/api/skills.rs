@@ -1,10 +1,10 @@
 //! Skills (read-only; they arrive through source sync), the skill linter
 //! and the live authoring guide.
 
-use super::fields::{check, encode, is_blank, is_empty_str, opt, req, to_object, Field, Kind};
+use super::endpoint::Endpoint;
+use super::fields::{is_blank, is_empty_str, opt, req, to_object, Field, Kind};
 use crate::call::{Answer, Call, Method};
 use crate::error::Error;
-use crate::url::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -49,15 +49,37 @@ pub struct ValidateSkill {
 /// The wire shape of [`ValidateSkill`].
 pub const VALIDATE_SKILL_FIELDS: &[Field] = &[req("source", Kind::Str), opt("type", Kind::Str)];
 
+fn valid_skill(body: &Map<String, Value>) -> Result<(), Error> {
+    if is_blank(body, "source") {
+        return Err(Error::invalid("source must not be empty"));
+    }
+    if is_empty_str(body, "type") {
+        return Err(Error::invalid("type must not be empty when set"));
+    }
+    Ok(())
+}
+
+pub const LIST_SKILLS: Endpoint = Endpoint::get("listSkills", "skills").unwrapping("skills");
+pub const GET_SKILL: Endpoint = Endpoint::get("getSkill", "skills/{skill id}");
+pub const VALIDATE_SKILL: Endpoint = Endpoint::new(
+    "validateSkill",
+    Method::Post,
+    "skills/validate",
+)
+.body_ruled("validateSkill input", VALIDATE_SKILL_FIELDS, valid_skill);
+/// Markdown text, not JSON.
+pub const GET_SKILL_AUTHORING_GUIDE: Endpoint =
+    Endpoint::get("getSkillAuthoringGuide", "skills/authoring-guide").answering(Answer::Raw);
+
 pub mod calls {
     use super::*;
 
     pub fn list_skills() -> Call {
-        Call::get(Path::new().lit("skills")).unwrapping("skills")
+        LIST_SKILLS.fixed()
     }
 
     pub fn get_skill(id: &str) -> Result<Call, Error> {
-        Ok(Call::get(Path::new().lit("skills").id("skill id", id)?))
+        GET_SKILL.call(&[id], None)
     }
 
     pub fn validate_skill(input: &ValidateSkill) -> Result<Call, Error> {
@@ -65,25 +87,11 @@ pub mod calls {
     }
 
     pub fn validate_skill_body(body: Map<String, Value>) -> Result<Call, Error> {
-        let fields = VALIDATE_SKILL_FIELDS;
-        let body = check(body, fields, "validateSkill input")?;
-        if is_blank(&body, "source") {
-            return Err(Error::invalid("source must not be empty"));
-        }
-        if is_empty_str(&body, "type") {
-            return Err(Error::invalid("type must not be empty when set"));
-        }
-        Ok(
-            Call::new(Method::Post, Path::new().lit("skills").lit("validate"))
-                .body_bytes(encode(&body, fields)),
-        )
+        VALIDATE_SKILL.call(&[], Some(body))
     }
 
-    /// Markdown text, not JSON.
     pub fn get_skill_authoring_guide() -> Call {
-        Call::get(Path::new().lit("skills").lit("authoring-guide"))
-            .answering(Answer::Raw)
-            .accepting("text/markdown")
+        GET_SKILL_AUTHORING_GUIDE.fixed().accepting("text/markdown")
     }
 }
 

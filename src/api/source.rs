@@ -2,10 +2,10 @@
 //! Unlike the rest of the API its JSON keys are **camelCase**. File
 //! `content` is sent as given: raw UTF-8 for text (wire contract §10.10).
 
-use super::fields::{check, encode, fill, get_bool, get_str, opt, req, to_object, Field, Kind};
+use super::endpoint::Endpoint;
+use super::fields::{fill, get_bool, get_str, opt, req, to_object, Field, Kind};
 use crate::call::{Call, Method};
 use crate::error::Error;
-use crate::url::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -248,11 +248,9 @@ fn objects<'a>(
         .filter_map(Value::as_object)
 }
 
-/// Checks a manifest and encodes it.
-fn manifest_bytes(body: Map<String, Value>, what: &str) -> Result<Vec<u8>, Error> {
-    let m = check(body, SOURCE_MANIFEST_FIELDS, what)?;
-    required(&m, "project", "project")?;
-    for a in objects(&m, "agents") {
+fn valid_manifest(m: &Map<String, Value>) -> Result<(), Error> {
+    required(m, "project", "project")?;
+    for a in objects(m, "agents") {
         required(a, "id", "agent id")?;
         for f in objects(a, "files") {
             required(f, "path", "file path")?;
@@ -261,8 +259,51 @@ fn manifest_bytes(body: Map<String, Value>, what: &str) -> Result<Vec<u8>, Error
             }
         }
     }
-    Ok(encode(&m, SOURCE_MANIFEST_FIELDS))
+    Ok(())
 }
+
+fn valid_deploy(body: &Map<String, Value>) -> Result<(), Error> {
+    required(body, "project", "project")
+}
+
+fn valid_rename(body: &Map<String, Value>) -> Result<(), Error> {
+    required(body, "project", "project")?;
+    required(body, "oldLocalId", "oldLocalId")?;
+    required(body, "newLocalId", "newLocalId")
+}
+
+fn valid_delete(body: &Map<String, Value>) -> Result<(), Error> {
+    required(body, "project", "project")?;
+    required(body, "localId", "localId")?;
+    if get_bool(body, "force") != Some(true) {
+        return Err(Error::invalid(
+            "force must be true: deleting a code-managed agent cascades",
+        ));
+    }
+    Ok(())
+}
+
+pub const SOURCE_SYNC: Endpoint = Endpoint::new("sourceSync", Method::Put, "source-sync")
+    .body_ruled(
+        "sourceSync manifest",
+        SOURCE_MANIFEST_FIELDS,
+        valid_manifest,
+    );
+/// Answers 200 whatever the severity; `{"issues": […]}` is unwrapped.
+pub const SOURCE_VALIDATE: Endpoint =
+    Endpoint::new("sourceValidate", Method::Post, "source-validate")
+        .body_ruled(
+            "sourceValidate manifest",
+            SOURCE_MANIFEST_FIELDS,
+            valid_manifest,
+        )
+        .unwrapping("issues");
+pub const SOURCE_DEPLOY: Endpoint = Endpoint::new("sourceDeploy", Method::Post, "source-deploy")
+    .body_ruled("sourceDeploy input", SOURCE_DEPLOY_FIELDS, valid_deploy);
+pub const SOURCE_RENAME: Endpoint = Endpoint::new("sourceRename", Method::Post, "source-rename")
+    .body_ruled("sourceRename input", SOURCE_RENAME_FIELDS, valid_rename);
+pub const SOURCE_DELETE: Endpoint = Endpoint::new("sourceDelete", Method::Post, "source-delete")
+    .body_ruled("sourceDelete input", SOURCE_DELETE_FIELDS, valid_delete);
 
 pub mod calls {
     use super::*;
@@ -272,20 +313,15 @@ pub mod calls {
     }
 
     pub fn source_sync_body(body: Map<String, Value>) -> Result<Call, Error> {
-        let bytes = manifest_bytes(body, "sourceSync manifest")?;
-        Ok(Call::new(Method::Put, Path::new().lit("source-sync")).body_bytes(bytes))
+        SOURCE_SYNC.call(&[], Some(body))
     }
 
-    /// Answers 200 whatever the severity; `{"issues": […]}` is unwrapped.
     pub fn source_validate(manifest: &SourceManifest) -> Result<Call, Error> {
         source_validate_body(to_object(manifest)?)
     }
 
     pub fn source_validate_body(body: Map<String, Value>) -> Result<Call, Error> {
-        let bytes = manifest_bytes(body, "sourceValidate manifest")?;
-        Ok(Call::new(Method::Post, Path::new().lit("source-validate"))
-            .body_bytes(bytes)
-            .unwrapping("issues"))
+        SOURCE_VALIDATE.call(&[], Some(body))
     }
 
     pub fn source_deploy(input: &SourceDeploy) -> Result<Call, Error> {
@@ -293,11 +329,7 @@ pub mod calls {
     }
 
     pub fn source_deploy_body(body: Map<String, Value>) -> Result<Call, Error> {
-        let fields = SOURCE_DEPLOY_FIELDS;
-        let body = check(body, fields, "sourceDeploy input")?;
-        required(&body, "project", "project")?;
-        Ok(Call::new(Method::Post, Path::new().lit("source-deploy"))
-            .body_bytes(encode(&body, fields)))
+        SOURCE_DEPLOY.call(&[], Some(body))
     }
 
     pub fn source_rename(input: &SourceRename) -> Result<Call, Error> {
@@ -305,13 +337,7 @@ pub mod calls {
     }
 
     pub fn source_rename_body(body: Map<String, Value>) -> Result<Call, Error> {
-        let fields = SOURCE_RENAME_FIELDS;
-        let body = check(body, fields, "sourceRename input")?;
-        required(&body, "project", "project")?;
-        required(&body, "oldLocalId", "oldLocalId")?;
-        required(&body, "newLocalId", "newLocalId")?;
-        Ok(Call::new(Method::Post, Path::new().lit("source-rename"))
-            .body_bytes(encode(&body, fields)))
+        SOURCE_RENAME.call(&[], Some(body))
     }
 
     pub fn source_delete(input: &SourceDelete) -> Result<Call, Error> {
@@ -319,17 +345,7 @@ pub mod calls {
     }
 
     pub fn source_delete_body(body: Map<String, Value>) -> Result<Call, Error> {
-        let fields = SOURCE_DELETE_FIELDS;
-        let body = check(body, fields, "sourceDelete input")?;
-        required(&body, "project", "project")?;
-        required(&body, "localId", "localId")?;
-        if get_bool(&body, "force") != Some(true) {
-            return Err(Error::invalid(
-                "force must be true: deleting a code-managed agent cascades",
-            ));
-        }
-        Ok(Call::new(Method::Post, Path::new().lit("source-delete"))
-            .body_bytes(encode(&body, fields)))
+        SOURCE_DELETE.call(&[], Some(body))
     }
 }
 

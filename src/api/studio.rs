@@ -2,12 +2,10 @@
 //! run, like `run_agent`, in a **new** session) and AI fix analysis.
 
 use super::agents::AgentSession;
-use super::fields::{
-    check, encode, get_i64, is_blank, is_empty_str, opt, req, to_object, Field, Kind,
-};
+use super::endpoint::Endpoint;
+use super::fields::{get_i64, is_blank, is_empty_str, opt, req, to_object, Field, Kind};
 use crate::call::{Answer, Call, Method};
 use crate::error::Error;
-use crate::url::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -95,18 +93,51 @@ pub const ANALYZE_FIX_FIELDS: &[Field] = &[
     req("expected_outcome", Kind::Str),
 ];
 
+fn valid_replay(body: &Map<String, Value>) -> Result<(), Error> {
+    if get_i64(body, "from_step").is_some_and(|s| s < 0) {
+        return Err(Error::invalid("from_step must not be negative"));
+    }
+    if is_empty_str(body, "message") {
+        return Err(Error::invalid("message must not be empty when set"));
+    }
+    Ok(())
+}
+
+fn valid_fix_request(body: &Map<String, Value>) -> Result<(), Error> {
+    if is_blank(body, "expected_outcome") {
+        return Err(Error::invalid("expected_outcome must not be empty"));
+    }
+    let steps = body.get("failed_steps").and_then(Value::as_array);
+    if steps
+        .into_iter()
+        .flatten()
+        .any(|s| s.as_i64().is_some_and(|s| s < 0))
+    {
+        return Err(Error::invalid("failed_steps must not be negative"));
+    }
+    Ok(())
+}
+
+pub const GET_STUDIO_TRACE: Endpoint = Endpoint::get("getStudioTrace", "studio/{session id}");
+/// A streaming call (`Accept: text/event-stream`).
+pub const REPLAY_FROM_STEP: Endpoint =
+    Endpoint::new("replayFromStep", Method::Post, "studio/{session id}/replay")
+        .body_ruled("replayFromStep input", REPLAY_FIELDS, valid_replay)
+        .answering(Answer::Stream);
+pub const ANALYZE_FIX: Endpoint = Endpoint::new(
+    "analyzeFix",
+    Method::Post,
+    "studio/{session id}/analyze",
+)
+.body_ruled("analyzeFix input", ANALYZE_FIX_FIELDS, valid_fix_request);
+
 pub mod calls {
     use super::*;
 
-    fn studio(id: &str) -> Result<Path, Error> {
-        Path::new().lit("studio").id("session id", id)
-    }
-
     pub fn get_studio_trace(session_id: &str) -> Result<Call, Error> {
-        Ok(Call::get(studio(session_id)?))
+        GET_STUDIO_TRACE.call(&[session_id], None)
     }
 
-    /// A streaming call (`Accept: text/event-stream`).
     pub fn replay_from_step(session_id: &str, input: &ReplayRequest) -> Result<Call, Error> {
         replay_from_step_body(session_id, to_object(input)?)
     }
@@ -115,17 +146,7 @@ pub mod calls {
         session_id: &str,
         body: Map<String, Value>,
     ) -> Result<Call, Error> {
-        let path = studio(session_id)?.lit("replay");
-        let body = check(body, REPLAY_FIELDS, "replayFromStep input")?;
-        if get_i64(&body, "from_step").is_some_and(|s| s < 0) {
-            return Err(Error::invalid("from_step must not be negative"));
-        }
-        if is_empty_str(&body, "message") {
-            return Err(Error::invalid("message must not be empty when set"));
-        }
-        Ok(Call::new(Method::Post, path)
-            .body_bytes(encode(&body, REPLAY_FIELDS))
-            .answering(Answer::Stream))
+        REPLAY_FROM_STEP.call(&[session_id], Some(body))
     }
 
     pub fn analyze_fix(session_id: &str, input: &AnalyzeFixRequest) -> Result<Call, Error> {
@@ -133,20 +154,7 @@ pub mod calls {
     }
 
     pub fn analyze_fix_body(session_id: &str, body: Map<String, Value>) -> Result<Call, Error> {
-        let path = studio(session_id)?.lit("analyze");
-        let body = check(body, ANALYZE_FIX_FIELDS, "analyzeFix input")?;
-        if is_blank(&body, "expected_outcome") {
-            return Err(Error::invalid("expected_outcome must not be empty"));
-        }
-        let steps = body.get("failed_steps").and_then(Value::as_array);
-        if steps
-            .into_iter()
-            .flatten()
-            .any(|s| s.as_i64().is_some_and(|s| s < 0))
-        {
-            return Err(Error::invalid("failed_steps must not be negative"));
-        }
-        Ok(Call::new(Method::Post, path).body_bytes(encode(&body, ANALYZE_FIX_FIELDS)))
+        ANALYZE_FIX.call(&[session_id], Some(body))
     }
 }
 

@@ -1,9 +1,9 @@
 //! Prompt templates.
 
-use super::fields::{check, encode, get_str, is_blank, opt, req, to_object, Field, Kind};
+use super::endpoint::Endpoint;
+use super::fields::{get_str, is_blank, opt, req, to_object, Field, Kind};
 use crate::call::{Call, Method};
 use crate::error::Error;
-use crate::url::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -44,26 +44,44 @@ pub const PROMPT_TEMPLATE_FIELDS: &[Field] = &[
     opt("variables", Kind::Strings),
 ];
 
-fn checked(body: Map<String, Value>, what: &str) -> Result<Vec<u8>, Error> {
-    let body = check(body, PROMPT_TEMPLATE_FIELDS, what)?;
-    if is_blank(&body, "name") {
+fn valid_template(body: &Map<String, Value>) -> Result<(), Error> {
+    if is_blank(body, "name") {
         return Err(Error::invalid("name must not be empty"));
     }
-    if get_str(&body, "content").unwrap_or("").is_empty() {
+    if get_str(body, "content").unwrap_or("").is_empty() {
         return Err(Error::invalid("content must not be empty"));
     }
-    Ok(encode(&body, PROMPT_TEMPLATE_FIELDS))
+    Ok(())
 }
+
+pub const LIST_PROMPT_TEMPLATES: Endpoint =
+    Endpoint::get("listPromptTemplates", "prompt-templates").unwrapping("templates");
+pub const CREATE_PROMPT_TEMPLATE: Endpoint =
+    Endpoint::new("createPromptTemplate", Method::Post, "prompt-templates").body_ruled(
+        "createPromptTemplate input",
+        PROMPT_TEMPLATE_FIELDS,
+        valid_template,
+    );
+pub const GET_PROMPT_TEMPLATE: Endpoint =
+    Endpoint::get("getPromptTemplate", "prompt-templates/{template id}");
+pub const UPDATE_PROMPT_TEMPLATE: Endpoint = Endpoint::new(
+    "updatePromptTemplate",
+    Method::Patch,
+    "prompt-templates/{template id}",
+)
+.body_ruled(
+    "updatePromptTemplate input",
+    PROMPT_TEMPLATE_FIELDS,
+    valid_template,
+);
+pub const DELETE_PROMPT_TEMPLATE: Endpoint =
+    Endpoint::delete("deletePromptTemplate", "prompt-templates/{template id}");
 
 pub mod calls {
     use super::*;
 
-    fn template(id: &str) -> Result<Path, Error> {
-        Path::new().lit("prompt-templates").id("template id", id)
-    }
-
     pub fn list_prompt_templates() -> Call {
-        Call::get(Path::new().lit("prompt-templates")).unwrapping("templates")
+        LIST_PROMPT_TEMPLATES.fixed()
     }
 
     pub fn create_prompt_template(input: &PromptTemplateInput) -> Result<Call, Error> {
@@ -71,12 +89,11 @@ pub mod calls {
     }
 
     pub fn create_prompt_template_body(body: Map<String, Value>) -> Result<Call, Error> {
-        let bytes = checked(body, "createPromptTemplate input")?;
-        Ok(Call::new(Method::Post, Path::new().lit("prompt-templates")).body_bytes(bytes))
+        CREATE_PROMPT_TEMPLATE.call(&[], Some(body))
     }
 
     pub fn get_prompt_template(id: &str) -> Result<Call, Error> {
-        Ok(Call::get(template(id)?))
+        GET_PROMPT_TEMPLATE.call(&[id], None)
     }
 
     pub fn update_prompt_template(id: &str, input: &PromptTemplateInput) -> Result<Call, Error> {
@@ -84,13 +101,11 @@ pub mod calls {
     }
 
     pub fn update_prompt_template_body(id: &str, body: Map<String, Value>) -> Result<Call, Error> {
-        let path = template(id)?;
-        let bytes = checked(body, "updatePromptTemplate input")?;
-        Ok(Call::new(Method::Patch, path).body_bytes(bytes))
+        UPDATE_PROMPT_TEMPLATE.call(&[id], Some(body))
     }
 
     pub fn delete_prompt_template(id: &str) -> Result<Call, Error> {
-        Ok(Call::delete(template(id)?))
+        DELETE_PROMPT_TEMPLATE.call(&[id], None)
     }
 }
 

@@ -1,9 +1,9 @@
 //! Secret vaults. Values go in, never come out: secrets are listed redacted.
 
-use super::fields::{check, encode, is_blank, opt, req, to_object, Field, Kind};
+use super::endpoint::Endpoint;
+use super::fields::{is_blank, opt, req, to_object, Field, Kind};
 use crate::call::{Call, Method};
 use crate::error::Error;
-use crate::url::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -63,37 +63,60 @@ pub const CREATE_SECRET_VAULT_FIELDS: &[Field] =
 /// The wire shape of [`UpdateSecretVault`].
 pub const UPDATE_SECRET_VAULT_FIELDS: &[Field] = &[opt("metadata", Kind::Object)];
 
+fn named(body: &Map<String, Value>) -> Result<(), Error> {
+    if is_blank(body, "name") {
+        return Err(Error::invalid("name must not be empty"));
+    }
+    Ok(())
+}
+
+pub const CREATE_SECRET_VAULT: Endpoint = Endpoint::new(
+    "createSecretVault",
+    Method::Post,
+    "secret-vaults",
+)
+.body_ruled("createSecretVault input", CREATE_SECRET_VAULT_FIELDS, named);
+pub const LIST_SECRET_VAULTS: Endpoint =
+    Endpoint::get("listSecretVaults", "secret-vaults").unwrapping("secret_vaults");
+pub const GET_SECRET_VAULT: Endpoint = Endpoint::get("getSecretVault", "secret-vaults/{vault id}");
+pub const UPDATE_SECRET_VAULT: Endpoint = Endpoint::new(
+    "updateSecretVault",
+    Method::Patch,
+    "secret-vaults/{vault id}",
+)
+.body("updateSecretVault input", UPDATE_SECRET_VAULT_FIELDS);
+pub const DELETE_SECRET_VAULT: Endpoint =
+    Endpoint::delete("deleteSecretVault", "secret-vaults/{vault id}");
+pub const LIST_SECRETS: Endpoint =
+    Endpoint::get("listSecrets", "secret-vaults/{vault id}/secrets").unwrapping("secrets");
+/// The body is `{"value": …}`, from the method's third argument.
+pub const PUT_SECRET: Endpoint = Endpoint::new(
+    "putSecret",
+    Method::Put,
+    "secret-vaults/{vault id}/secrets/{secret name}",
+);
+pub const DELETE_SECRET: Endpoint = Endpoint::delete(
+    "deleteSecret",
+    "secret-vaults/{vault id}/secrets/{secret name}",
+);
+
 pub mod calls {
     use super::*;
-
-    fn vault(id: &str) -> Result<Path, Error> {
-        Path::new().lit("secret-vaults").id("vault id", id)
-    }
-
-    fn secret(vault_id: &str, name: &str) -> Result<Path, Error> {
-        vault(vault_id)?.lit("secrets").id("secret name", name)
-    }
 
     pub fn create_secret_vault(input: &CreateSecretVault) -> Result<Call, Error> {
         create_secret_vault_body(to_object(input)?)
     }
 
     pub fn create_secret_vault_body(body: Map<String, Value>) -> Result<Call, Error> {
-        let fields = CREATE_SECRET_VAULT_FIELDS;
-        let body = check(body, fields, "createSecretVault input")?;
-        if is_blank(&body, "name") {
-            return Err(Error::invalid("name must not be empty"));
-        }
-        Ok(Call::new(Method::Post, Path::new().lit("secret-vaults"))
-            .body_bytes(encode(&body, fields)))
+        CREATE_SECRET_VAULT.call(&[], Some(body))
     }
 
     pub fn list_secret_vaults() -> Call {
-        Call::get(Path::new().lit("secret-vaults")).unwrapping("secret_vaults")
+        LIST_SECRET_VAULTS.fixed()
     }
 
     pub fn get_secret_vault(id: &str) -> Result<Call, Error> {
-        Ok(Call::get(vault(id)?))
+        GET_SECRET_VAULT.call(&[id], None)
     }
 
     pub fn update_secret_vault(id: &str, input: &UpdateSecretVault) -> Result<Call, Error> {
@@ -101,17 +124,15 @@ pub mod calls {
     }
 
     pub fn update_secret_vault_body(id: &str, body: Map<String, Value>) -> Result<Call, Error> {
-        let fields = UPDATE_SECRET_VAULT_FIELDS;
-        let body = check(body, fields, "updateSecretVault input")?;
-        Ok(Call::new(Method::Patch, vault(id)?).body_bytes(encode(&body, fields)))
+        UPDATE_SECRET_VAULT.call(&[id], Some(body))
     }
 
     pub fn delete_secret_vault(id: &str) -> Result<Call, Error> {
-        Ok(Call::delete(vault(id)?))
+        DELETE_SECRET_VAULT.call(&[id], None)
     }
 
     pub fn list_secrets(vault_id: &str) -> Result<Call, Error> {
-        Ok(Call::get(vault(vault_id)?.lit("secrets")).unwrapping("secrets"))
+        LIST_SECRETS.call(&[vault_id], None)
     }
 
     pub fn put_secret(vault_id: &str, name: &str, value: &str) -> Result<Call, Error> {
@@ -120,15 +141,12 @@ pub mod calls {
         }
         let mut body = Map::new();
         body.insert("value".into(), Value::from(value));
-        Ok(Call::with_json(
-            Method::Put,
-            secret(vault_id, name)?,
-            &Value::Object(body),
-        ))
+        let path = PUT_SECRET.path(&[vault_id, name])?;
+        Ok(Call::with_json(Method::Put, path, &Value::Object(body)))
     }
 
     pub fn delete_secret(vault_id: &str, name: &str) -> Result<Call, Error> {
-        Ok(Call::delete(secret(vault_id, name)?))
+        DELETE_SECRET.call(&[vault_id, name], None)
     }
 }
 

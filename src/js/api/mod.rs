@@ -9,6 +9,7 @@ pub mod documents;
 pub mod skills;
 pub mod studio;
 
+use crate::api::endpoint::Endpoint;
 use crate::call::Call;
 use crate::client::Client;
 use crate::endpoints::{Arg, Args, Val, TABLE};
@@ -115,19 +116,41 @@ impl JsClient {
     /// with no request.
     #[wasm_bindgen(js_name = invoke)]
     pub fn invoke(&self, name: &str, args: Array) -> Promise {
-        let Some(entry) = TABLE.iter().find(|e| e.name == name) else {
+        let Some(entry) = TABLE.iter().find(|e| e.endpoint.name == name) else {
             return rejected(Error::invalid(format!("unknown method {name}")));
         };
+        let endpoint = entry.endpoint;
+        let arity = match &entry.custom {
+            Some((spec, _)) => spec.len(),
+            None => endpoint.params().count() + usize::from(endpoint.body.is_some()),
+        };
         // One argument more than the method takes: the per-call options.
-        let client = if args.length() as usize == entry.args.len() + 1 {
-            match super::call_options::request_options(&args.get(entry.args.len() as u32)) {
+        let client = if args.length() as usize == arity + 1 {
+            match super::call_options::request_options(&args.get(arity as u32)) {
                 Ok((options, signal)) => self.client.with_options(options, signal),
                 Err(e) => return rejected(e),
             }
         } else {
             self.client.clone()
         };
-        let call = read_args(entry.args, &args).and_then(|mut a| (entry.build)(&mut a));
+        let call = match &entry.custom {
+            Some((spec, build)) => read_args(spec, &args).and_then(|mut a| build(&mut a)),
+            None => declared_call(endpoint, &args),
+        };
         send(&client, call)
     }
+}
+
+/// The call of a declared endpoint: its ids, then its body if it has one.
+fn declared_call(endpoint: &Endpoint, js: &Array) -> Result<Call, Error> {
+    let mut ids = Vec::new();
+    for (i, what) in endpoint.params().enumerate() {
+        ids.push(args::string(&js.get(i as u32), what)?);
+    }
+    let body = match &endpoint.body {
+        Some(spec) => Some(input(&js.get(ids.len() as u32), spec.what)?),
+        None => None,
+    };
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    endpoint.call(&ids, body)
 }
